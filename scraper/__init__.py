@@ -1,0 +1,1 @@
+"""ftwatch engine: fetch, store, registry, matching, events and the command line."""

@@ -23,7 +23,8 @@ _SUP = re.compile(r"<sup>.*?</sup>", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _CODE = re.compile(r"`+([^`]+?)`+")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_(?!\w))")
+# Paired emphasis only: a lone star is text ("gpt-4.1*" footnotes, "0*0").
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
 _ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
@@ -163,7 +164,8 @@ def _plain(markup: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _CODE.sub(r"\1", text)
     text = _TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
+    text = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
+    text = re.sub(r"(?<!\S)[*_]{2,}(?!\S)", "", text)  # markers left empty by a removed <sup>
     text = text.replace("\\|", "|").replace("\\*", "*").replace("\\_", "_")
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     return clean_text(text)
@@ -430,3 +432,20 @@ def blocks(text: str) -> list[Block]:
 
 def tables(text: str) -> list[Table]:
     return [b for b in blocks(text) if isinstance(b, Table)]
+
+
+_INCLUDE = re.compile(r"\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)\s*\]", re.I)
+
+
+def includes(text: str) -> list[str]:
+    """Relative paths of Microsoft Docs ``[!INCLUDE [..](path)]`` directives, in order.
+
+    The Azure retirement article holds nothing but such a directive; its table lives in the
+    included file, so a poll must follow it or parse zero rows.
+    """
+    return _INCLUDE.findall(text)
+
+
+def splice_includes(text: str, bodies: dict[str, str]) -> str:
+    """Replace each include directive whose path was fetched by that file's text."""
+    return _INCLUDE.sub(lambda m: strip_front_matter(bodies[m.group(1)]) if m.group(1) in bodies else m.group(0), text)

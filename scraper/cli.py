@@ -1,0 +1,217 @@
+"""The ``ftwatch`` command line. It only wires: every decision lives in a module below it.
+
+Exit codes: 0 all good; 1 something needs a human (a source failed or broke, the registry has
+problems, a channel is down, or ``check`` found a base near retirement); 2 usage or
+configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import click
+
+from scraper import guard
+
+try:
+    guard.check()
+except guard.ForeignPackageError as _error:  # pragma: no cover - exercised in a subprocess test
+    sys.stderr.write(f"ftwatch: {_error}\n")
+    raise SystemExit(2)
+
+from notifier.channels import ChannelConfigError, Channels  # noqa: E402
+from scraper import report  # noqa: E402
+from scraper.poll import run_poll  # noqa: E402
+from scraper.registry import load_registry  # noqa: E402
+from scraper.settings import Settings, SettingsError, load_settings  # noqa: E402
+from scraper.store import Store  # noqa: E402
+from scraper.yamlfile import YamlFileError  # noqa: E402
+from sources import all_sources, get_source  # noqa: E402
+from sources.record import Document  # noqa: E402
+
+CONFIG_FILE = "ftwatch.yaml"
+
+
+def _version() -> str:
+    try:
+        return version("ftwatch")
+    except PackageNotFoundError:  # running from a source tree without install
+        return "0+unknown"
+
+
+class Context:
+    """Options shared by every command, resolved lazily so `--help` never reads files."""
+
+    def __init__(self, config: str | None, db: str | None, registry: str | None):
+        self.config_path, self.db_path, self.registry_path = config, db, registry
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            path = self.config_path or (CONFIG_FILE if Path(CONFIG_FILE).exists() else None)
+            try:
+                self._settings = load_settings(path, known_sources=set(all_sources()))
+            except (SettingsError, YamlFileError) as error:
+                raise click.UsageError("invalid settings:\n" + "\n".join(f"  {p}" for p in error.problems))
+        return self._settings
+
+    @property
+    def db(self) -> str:
+        return self.db_path or self.settings.db
+
+    @property
+    def registry(self) -> str:
+        return self.registry_path or self.settings.registry
+
+    def providers(self) -> set[str]:
+        return {s.provider for s in all_sources().values()}
+
+    def load_registry(self):
+        return load_registry(self.registry, self.providers())
+
+    def store(self) -> Store:
+        return Store(self.db)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def _today(now: str | None) -> date:
+    if now is None:
+        return date.today()
+    try:
+        return date.fromisoformat(now)
+    except ValueError:
+        raise click.BadParameter(f"{now!r} is not a date; write YYYY-MM-DD", param_hint="--now")
+
+
+NOW_OPTION = click.option(
+    "--now", metavar="YYYY-MM-DD", envvar="FTWATCH_NOW", show_envvar=True,
+    help="Pretend today is this date for every date calculation (replay, tests, demos).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(_version(), prog_name="ftwatch")
+@click.option("--config", "config", metavar="PATH", envvar="FTWATCH_CONFIG", show_envvar=True,
+              help="Settings file (default: ./ftwatch.yaml if present, else built-in defaults).")
+@click.option("--db", metavar="PATH", envvar="FTWATCH_DB", show_envvar=True,
+              help="SQLite store (default: data/ftwatch.db or `db` in ftwatch.yaml).")
+@click.option("--registry", metavar="PATH", envvar="FTWATCH_REGISTRY", show_envvar=True,
+              help="The team's model registry (default: model-registry.yaml).")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, db: str | None, registry: str | None) -> None:
+    """ftwatch: know when the base model under your fine-tune retires, before it does.
+
+    Polls provider deprecation pages, keeps every retirement fact in SQLite, holds them
+    against your model-registry.yaml and notifies owners through Apprise.
+    """
+    ctx.obj = Context(config, db, registry)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, envvar="FTWATCH_DRY_RUN", help="Compute and print events; send and store nothing.")
+@NOW_OPTION
+@pass_context
+def poll(obj: Context, dry_run: bool, now: str | None) -> None:
+    """Fetch every enabled source, store what changed, and notify owners.
+
+    \b
+    Example:
+      APPRISE_URLS=json://127.0.0.1:8080/hook ftwatch poll
+      ftwatch poll --dry-run --now 2026-09-01
+    """
+    today = _today(now)
+    registry = obj.load_registry()
+    channels = None if dry_run else _channels(obj)
+    with obj.store() as store:
+        result = run_poll(store, obj.settings, registry, today, channels, dry_run=dry_run)
+    report.poll_summary(result, registry)
+    sys.exit(result.exit_code)
+
+
+def _channels(obj: Context) -> Channels:
+    try:
+        return Channels.from_environment(obj.settings.apprise_config)
+    except ChannelConfigError as error:
+        raise click.UsageError(str(error))
+
+
+@cli.command()
+@NOW_OPTION
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@pass_context
+def status(obj: Context, now: str | None, as_json: bool) -> None:
+    """Per registered fine-tune: base, retirement date, days left, replacement, owner."""
+    today = _today(now)
+    registry = obj.load_registry()
+    with obj.store() as store:
+        rows = report.status_rows(store, obj.settings, registry, today)
+    if as_json:
+        click.echo(json.dumps({"schema_version": 1, "today": today.isoformat(), "fine_tunes": rows}, indent=2))
+    else:
+        report.status_table(rows, today)
+    report.registry_problems(registry)
+
+
+@cli.command()
+@click.argument("source_name", metavar="SOURCE")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON array (the stable parse contract).")
+@click.option("--url", help="Address to record as source_url (default: the source's production address).")
+def parse(source_name: str, file: Path, as_json: bool, url: str | None) -> None:
+    """Run one adapter on a saved page (no network) and print what it reads.
+
+    \b
+    Example:
+      ftwatch parse openai deprecations.md --json
+    """
+    try:
+        source = get_source(source_name)
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="SOURCE")
+    result = source.parse(Document(url or source.url, file.read_bytes()))
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in result.records], indent=2, ensure_ascii=False))
+    else:
+        report.records_table(result.records)
+
+
+@cli.group()
+def registry() -> None:
+    """Check the model registry."""
+
+
+@registry.command("validate")
+@pass_context
+def registry_validate(obj: Context) -> None:
+    """Report every problem in the registry with file, line and a fix (exit 1 if any)."""
+    loaded = obj.load_registry()
+    if loaded.ok:
+        click.echo(f"{loaded.path}: {len(loaded.fine_tunes)} fine-tune(s), no problems")
+        return
+    report.registry_problems(loaded, stream=sys.stdout)
+    sys.exit(1)
+
+
+@cli.command("sources")
+@pass_context
+def sources_command(obj: Context) -> None:
+    """List sources: address, enabled, last success, last error, rows, consecutive failures."""
+    with obj.store() as store:
+        report.sources_table(obj.settings, store)
+
+
+def main() -> None:
+    cli(prog_name="ftwatch")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

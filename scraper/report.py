@@ -1,0 +1,155 @@
+"""What ftwatch prints: poll summaries, the status table, source health, parse output.
+
+Plain aligned text that stays parseable when piped; computing happens elsewhere, except the
+status rows, which are the registry seen through the matcher.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+
+from scraper.match import Matcher, Pin, exposures, is_floating
+from scraper.poll import PollReport
+from scraper.registry import Registry
+from scraper.settings import Settings
+from scraper.store import Store
+from sources import all_sources
+from sources.record import Retirement
+
+
+def table(headers: list[str], rows: list[list[object]], stream=None) -> None:
+    """Columns padded to their widest cell; ``-`` for empty cells."""
+    cells = [[("-" if v in (None, "", ()) else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    out = stream or sys.stdout
+    click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(), file=out)
+    for row in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip(), file=out)
+
+
+def poll_summary(result: PollReport, registry: Registry) -> None:
+    """One line per source, then events, deliveries and problems."""
+    rows = []
+    for s in result.sources:
+        changed = len(s.changes) if s.outcome == "fetched" else None
+        rows.append([s.name, s.outcome, s.rows, changed, s.error])
+    table(["source", "outcome", "rows", "changes", "error"], rows)
+    for s in result.sources:
+        for warning in s.warnings:
+            click.echo(f"warning: {s.name}: {warning}", err=True)
+    label = "would notify" if result.dry_run else "events"
+    click.echo(f"\n{label}: {len(result.events)}")
+    for event in result.events:
+        who = event.fine_tune or event.context.get("source", "")
+        date_text = event.new_date or ""
+        if event.old_date:
+            date_text = f"{event.old_date} -> {date_text}"
+        left = f" ({event.days_left} days)" if event.days_left is not None else ""
+        floor = "no earlier than " if event.not_before else ""
+        click.echo(f"  {event.kind:<21} {who:<24} {event.base or ''} {floor}{date_text}{left}".rstrip())
+    if result.deliveries:
+        sent = sum(1 for d in result.deliveries if d.ok)
+        click.echo(f"deliveries: {sent} sent, {len(result.deliveries) - sent} failed")
+        for d in result.deliveries:
+            if not d.ok:
+                click.echo(f"  failed: {d.label}: {d.error} (retried on the next poll)", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    registry_problems(registry)
+    if result.dry_run:
+        click.echo("dry run: nothing was sent or stored", err=True)
+
+
+def registry_problems(registry: Registry, stream=None) -> None:
+    if not registry.problems:
+        return
+    out = stream or sys.stderr
+    click.echo(f"{len(registry.problems)} problem(s) in the registry (these entries are not watched):", file=out)
+    for problem in registry.problems:
+        click.echo(f"  {problem}", file=out)
+
+
+def status_rows(store: Store, settings: Settings, registry: Registry, today: date) -> list[dict]:
+    """Per fine-tune: what it faces, as the stored facts say today."""
+    matcher = Matcher(store.retirements(), settings.aliases)
+    rows = []
+    for ft in registry.fine_tunes:
+        pin = Pin(ft.base.provider, ft.base.model, ft.base.version)
+        row = {
+            "fine_tune": ft.name,
+            "base": ft.base.pinned,
+            "provider": ft.base.provider,
+            "owner": ft.owner,
+            "known": matcher.known(pin),
+            "floating": is_floating(pin),
+        }
+        found = exposures(matcher, pin)
+        serving, training = found["inference"], found["fine-tune-training"]
+        row.update(
+            retires_on=serving.retires_on,
+            not_before=serving.not_before,
+            retires_on_text=serving.record.retires_on_text if serving.record else None,
+            days_left=(serving.day - today).days if serving.day else None,
+            derived_from=serving.derived_from,
+            replacement=list(serving.record.replacement) if serving.record else [],
+            source=serving.source,
+            source_url=serving.record.source_url if serving.record else None,
+            training_cutoff=training.retires_on,
+            training_not_before=training.not_before,
+            training_days_left=(training.day - today).days if training.day else None,
+            base_deprecation=ft.base_deprecation,
+        )
+        rows.append(row)
+    return rows
+
+
+def _when(iso: str | None, not_before: bool, days_left: int | None) -> str:
+    if not iso:
+        return "-"
+    text = f"no earlier than {iso}" if not_before else iso
+    return text
+
+
+def status_table(rows: list[dict], today: date) -> None:
+    lines = []
+    for row in rows:
+        days = row["days_left"]
+        left = "-" if days is None else ("retired" if days < 0 and not row["not_before"] else str(days))
+        if not row["known"]:
+            left = "unknown base"
+        lines.append([
+            row["fine_tune"], row["base"], _when(row["retires_on"], row["not_before"], days), left,
+            _when(row["training_cutoff"], row["training_not_before"], row["training_days_left"]),
+            ", ".join(row["replacement"]), row["owner"],
+        ])
+    table(["fine-tune", "base", "retires", "days left", "training ends", "replacement", "owner"], lines)
+    click.echo(f"(today is {today.isoformat()})", err=True)
+    for row in rows:
+        if row["floating"]:
+            click.echo(f"warning: {row['fine_tune']} pins {row['base']}, a floating alias: the snapshot behind "
+                       "it can change without a retirement notice; pin a dated snapshot", err=True)
+
+
+def records_table(records: list[Retirement]) -> None:
+    table(
+        ["model", "version", "scope", "status", "retires", "as written", "replacement"],
+        [[r.model, r.version, r.scope, r.status, r.retires_on, r.retires_on_text, ", ".join(r.replacement)]
+         for r in records],
+    )
+    click.echo(f"{len(records)} record(s)", err=True)
+
+
+def sources_table(settings: Settings, store: Store) -> None:
+    stored = {row["name"]: row for row in store.source_rows()}
+    rows = []
+    for name, source in all_sources().items():
+        override = settings.sources.get(name)
+        row = stored.get(name, {})
+        enabled = not (override is not None and not override.enabled)
+        url = override.url if override and override.url else source.url
+        rows.append([name, "yes" if enabled else "no", row.get("state", "never polled"), row.get("last_success_at"),
+                     row.get("rows"), row.get("consecutive_failures"), row.get("last_error"), url])
+    table(["source", "enabled", "state", "last success", "rows", "failures", "last error", "url"], rows)
