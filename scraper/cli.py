@@ -25,12 +25,12 @@ except guard.ForeignPackageError as _error:  # pragma: no cover - exercised in a
 
 from notifier.channels import ChannelConfigError, Channels  # noqa: E402
 from scraper import report  # noqa: E402
-from scraper.poll import run_poll  # noqa: E402
+from scraper.poll import catalog, run_poll  # noqa: E402
 from scraper.registry import load_registry  # noqa: E402
 from scraper.settings import Settings, SettingsError, load_settings  # noqa: E402
 from scraper.store import Store  # noqa: E402
 from scraper.yamlfile import YamlFileError  # noqa: E402
-from sources import all_sources, get_source  # noqa: E402
+from sources import all_sources  # noqa: E402
 from sources.record import Document  # noqa: E402
 
 CONFIG_FILE = "ftwatch.yaml"
@@ -69,7 +69,7 @@ class Context:
         return self.registry_path or self.settings.registry
 
     def providers(self) -> set[str]:
-        return {s.provider for s in all_sources().values()}
+        return {s.provider for s in catalog(self.settings).values()}
 
     def load_registry(self):
         return load_registry(self.registry, self.providers())
@@ -164,17 +164,18 @@ def status(obj: Context, now: str | None, as_json: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON array (the stable parse contract).")
 @click.option("--url", help="Address to record as source_url (default: the source's production address).")
-def parse(source_name: str, file: Path, as_json: bool, url: str | None) -> None:
+@pass_context
+def parse(obj: Context, source_name: str, file: Path, as_json: bool, url: str | None) -> None:
     """Run one adapter on a saved page (no network) and print what it reads.
 
     \b
     Example:
       ftwatch parse openai deprecations.md --json
     """
-    try:
-        source = get_source(source_name)
-    except KeyError as error:
-        raise click.BadParameter(str(error.args[0]), param_hint="SOURCE")
+    known = catalog(obj.settings)
+    if source_name not in known:
+        raise click.BadParameter(f"unknown source {source_name!r}; known sources: {', '.join(known)}", param_hint="SOURCE")
+    source = known[source_name]
     result = source.parse(Document(url or source.url, file.read_bytes()))
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

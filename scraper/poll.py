@@ -26,6 +26,7 @@ from scraper.registry import Registry
 from scraper.settings import Settings
 from scraper.store import Change, PollOutcome, Store, utc_now
 from sources import Health, Source, all_sources
+from sources.custom import make_source
 from sources.record import Document, ParseResult
 from sources.tables import includes, splice_includes
 
@@ -71,10 +72,17 @@ class PollReport:
         return 1 if (self.failed_sources or self.registry_problems or self.failed_deliveries) else 0
 
 
+def catalog(settings: Settings) -> dict[str, Source]:
+    """Every source ftwatch knows: the built-in adapters plus ftwatch.yaml's custom sources."""
+    known = all_sources()
+    known.update({spec["name"]: make_source(spec) for spec in settings.custom_sources})
+    return known
+
+
 def active_sources(settings: Settings) -> list[ActiveSource]:
-    """Built-in adapters with ftwatch.yaml overrides applied; disabled ones left out."""
+    """Known sources with ftwatch.yaml overrides applied; disabled ones left out."""
     chosen = []
-    for name, source in all_sources().items():
+    for name, source in catalog(settings).items():
         override = settings.sources.get(name)
         if override is not None and not override.enabled:
             continue

@@ -12,11 +12,10 @@ from datetime import date
 import click
 
 from scraper.match import Matcher, Pin, exposures, is_floating
-from scraper.poll import PollReport
+from scraper.poll import PollReport, catalog
 from scraper.registry import Registry
 from scraper.settings import Settings
 from scraper.store import Store
-from sources import all_sources
 from sources.record import Retirement
 
 
@@ -145,7 +144,7 @@ def records_table(records: list[Retirement]) -> None:
 def sources_table(settings: Settings, store: Store) -> None:
     stored = {row["name"]: row for row in store.source_rows()}
     rows = []
-    for name, source in all_sources().items():
+    for name, source in catalog(settings).items():
         override = settings.sources.get(name)
         row = stored.get(name, {})
         enabled = not (override is not None and not override.enabled)
