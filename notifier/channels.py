@@ -84,7 +84,7 @@ class Channels:
         return [self._channel(s) for s in self._services.values()]
 
     def _channel(self, service) -> Channel:
-        return Channel(service.url_id(), service.url(privacy=True), frozenset(service.tags))
+        return Channel(service.url_id(), service.url(privacy=True), frozenset(str(t) for t in service.tags))
 
     def for_tags(self, tags: tuple[str, ...]) -> list[Channel]:
         """Channels that carry any of ``tags``, plus untagged channels, which receive everything."""

@@ -35,16 +35,24 @@ class Message:
                 "notify_type": self.notify_type, "events": self.events}
 
 
-def untrusted(text: object) -> str:
-    """Provider text made inert: one line, no control characters, no mentions, no markup."""
+_MENTION = re.compile(r"@(?=(?:channel|here|everyone|all|group)\b)", re.I)
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+
+
+def _one_line(text: object) -> str:
     text = _CONTROL.sub("", str(text)).replace("\n", " ").replace("`", "'")
-    text = re.sub(r"[<>]", "", text)
-    return text.replace("@", "@\u200b")
+    # Slack's <!channel>/<@U123>/<http://x|text> forms and chat mentions never survive.
+    return _MENTION.sub("@\u200b", re.sub(r"[<>]", "", text))
+
+
+def untrusted(text: object) -> str:
+    """Provider text made inert: one line, no control characters, no mentions, no links."""
+    return _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", _one_line(text)).replace("[", "(").replace("]", ")")
 
 
 def code(text: object) -> str:
-    """Inline code: chat clients neither link nor ping inside it, so only the fence is guarded."""
-    return "`" + _CONTROL.sub("", str(text)).replace("\n", " ").replace("`", "'") + "`"
+    """Inline code: clients render neither links nor Markdown inside it."""
+    return f"`{_one_line(text)}`"
 
 
 def route_of(event: Event, maintainers_tag: str) -> tuple[str, ...]:
@@ -60,6 +68,8 @@ def compose(events: list[Event], maintainers_tag: str = "maintainers") -> list[M
     """Group events by route and render one message per route."""
     routes: dict[tuple[str, ...], list[Event]] = {}
     for event in events:
+        if event.silenced:
+            continue
         routes.setdefault(route_of(event, maintainers_tag), []).append(event)
     messages = []
     for tags, group in routes.items():
@@ -99,6 +109,9 @@ def when(event: Event) -> str:
 
 
 def headline(event: Event) -> str:
+    if event.fine_tune is None and event.context.get("subscription"):
+        moved = f" moved {_direction(event.old_date, event.new_date)}" if event.kind == "date-moved" else ""
+        return f"{untrusted(event.base)} retirement{moved}: {when(event)}"
     name = untrusted(event.fine_tune or event.context.get("source", ""))
     if event.kind == "retirement-announced":
         return f"{name}: base retires {when(event)}"

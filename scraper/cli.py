@@ -29,7 +29,8 @@ from scraper.poll import catalog, run_poll  # noqa: E402
 from scraper.registry import load_registry  # noqa: E402
 from scraper.settings import Settings, SettingsError, load_settings  # noqa: E402
 from scraper.store import Store  # noqa: E402
-from scraper.yamlfile import YamlFileError  # noqa: E402
+from scraper.events import Ack  # noqa: E402
+from scraper.yamlfile import YamlFileError, did_you_mean  # noqa: E402
 from sources import all_sources  # noqa: E402
 from sources.record import Document  # noqa: E402
 
@@ -208,6 +209,96 @@ def sources_command(obj: Context) -> None:
     """List sources: address, enabled, last success, last error, rows, consecutive failures."""
     with obj.store() as store:
         report.sources_table(obj.settings, store)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--until", metavar="YYYY-MM-DD", help="Silence until this date (inclusive).")
+@click.option("--reason", help="Why: shown in `ftwatch acks` and kept with the ack.")
+@click.option("--remove", is_flag=True, help="Lift the ack on NAME now.")
+@NOW_OPTION
+@pass_context
+def ack(obj: Context, name: str, until: str | None, reason: str | None, remove: bool, now: str | None) -> None:
+    """Silence a fine-tune's alerts until a date, or until its base's date moves.
+
+    \b
+    Example:
+      ftwatch ack contract-clause-extractor --until 2026-12-01 --reason "rebuild on gpt-5.1 in progress"
+      ftwatch ack contract-clause-extractor --remove
+    """
+    today = _today(now)
+    with obj.store() as store:
+        registry = obj.load_registry()
+        names = [ft.name for ft in registry.fine_tunes]
+        if name not in names:
+            hint = did_you_mean(name, names, "fine-tunes in the registry")
+            raise click.BadParameter(f"no fine-tune named {name!r} in {registry.path}; {hint}", param_hint="NAME")
+        if remove:
+            found = store.remove_ack(name)
+            click.echo(f"ack on {name} lifted" if found else f"{name} had no ack")
+            return
+        if not until or not reason:
+            raise click.UsageError("an ack needs --until YYYY-MM-DD and --reason TEXT (or --remove)")
+        if _today(until) < today:
+            raise click.BadParameter(f"{until} is already past", param_hint="--until")
+        row = next(r for r in report.status_rows(store, obj.settings, registry, today) if r["fine_tune"] == name)
+        store.set_ack(Ack(name, until, reason, row["retires_on"]))
+    date_text = row["retires_on"] or "no date yet"
+    click.echo(f"{name}: alerts silenced until {until}, or until its base's date ({date_text}) moves")
+
+
+@cli.command()
+@NOW_OPTION
+@pass_context
+def acks(obj: Context, now: str | None) -> None:
+    """List acks: fine-tune, until, the date they were given for, reason, and whether they still hold."""
+    with obj.store() as store:
+        report.acks_table(store.acks(), _today(now))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="A JSON array on stdout (the documented, stable form).")
+@click.option("--limit", default=50, show_default=True, help="How many recent events.")
+@pass_context
+def events(obj: Context, as_json: bool, limit: int) -> None:
+    """Recent events and the delivery state of each on every channel."""
+    with obj.store() as store:
+        rows = report.event_rows(store, limit)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        report.events_table(rows)
+
+
+@cli.command()
+@pass_context
+def subscriptions(obj: Context) -> None:
+    """Channels that watch every new or moved retirement of chosen providers or models."""
+    with obj.store() as store:
+        report.subscriptions_table(obj.settings, store)
+
+
+@cli.group()
+def notify() -> None:
+    """Check notification channels."""
+
+
+@notify.command("test")
+@click.option("--tag", "tags", multiple=True, help="Only channels with this Apprise tag (repeatable).")
+@pass_context
+def notify_test(obj: Context, tags: tuple[str, ...]) -> None:
+    """Send a test message and report, per channel, whether it arrived."""
+    channels = _channels(obj)
+    if len(channels) == 0:
+        raise click.UsageError("no channels configured: set APPRISE_URLS or apprise_config in ftwatch.yaml")
+    chosen = channels.for_tags(tags) if tags else channels.all()
+    if not chosen:
+        raise click.UsageError(f"no channel carries the tag(s) {', '.join(tags)} (untagged channels get everything)")
+    results = channels.send("ftwatch test notification",
+                            f"This is a test from ftwatch ({channels.source}). If you read this, the channel works.",
+                            "info", [c.id for c in chosen])
+    report.table(["channel", "result", "error"], [[r.label, "sent" if r.ok else "FAILED", r.error] for r in results])
+    sys.exit(0 if all(r.ok for r in results) else 1)
 
 
 def main() -> None:

@@ -8,8 +8,9 @@ re-arms the milestones, and a run that skipped several thresholds sends only the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from fnmatch import fnmatch
 
 from scraper.match import Exposure, Matcher, Pin, exposures
 
@@ -45,6 +46,7 @@ class Event:
     source_url: str | None = None
     detail: str = ""
     digest: bool = False
+    silenced: bool = False  # an ack holds it back: stored and listed, not sent
     context: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -72,6 +74,20 @@ class WatchState:
 
 
 @dataclass(frozen=True)
+class Ack:
+    """An owner's "we know, we are on it": silences a fine-tune until ``until`` or until the
+    date it was given for (``retires_on``) moves, whichever comes first."""
+
+    fine_tune: str
+    until: str
+    reason: str
+    retires_on: str | None
+
+    def holds(self, today: date, current: str | None) -> bool:
+        return today.isoformat() <= self.until and current == self.retires_on
+
+
+@dataclass(frozen=True)
 class FineTuneView:
     """The registry fields events need (kept apart from scraper.registry to stay pure)."""
 
@@ -94,20 +110,26 @@ def compute(
     today: date,
     thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,
     first_run: bool = False,
+    acks: dict[str, Ack] | None = None,
 ) -> tuple[list[Event], dict[tuple[str, str], WatchState]]:
     """Events for this poll and the watch state to store after they are recorded."""
     events: list[Event] = []
     new_states = dict(states)
     for ft in fine_tunes:
         pin = Pin(ft.provider, ft.model, ft.version)
+        mine: list[Event] = []
         if not matcher.known(pin):
-            events.append(_event(ft, "base-unknown", f"base-unknown:{ft.name}:{ft.pinned}", first_run,
-                                 detail=f"no source mentions {ft.pinned}: the id may be misspelled, or no retirement is announced for it yet"))
+            mine.append(_event(ft, "base-unknown", f"base-unknown:{ft.name}:{ft.pinned}", first_run,
+                               detail=f"no source mentions {ft.pinned}: the id may be misspelled, or no retirement is announced for it yet"))
         found = exposures(matcher, pin)
         serving_state = states.get((ft.name, "inference"))
-        events += _serving(ft, found["inference"], serving_state, today, thresholds, first_run, new_states)
+        mine += _serving(ft, found["inference"], serving_state, today, thresholds, first_run, new_states)
         training_state = states.get((ft.name, "fine-tune-training"))
-        events += _training(ft, found["fine-tune-training"], training_state, today, first_run, new_states)
+        mine += _training(ft, found["fine-tune-training"], training_state, today, first_run, new_states)
+        ack = (acks or {}).get(ft.name)
+        if ack is not None and ack.holds(today, found["inference"].retires_on):
+            mine = [replace(e, silenced=True) for e in mine]
+        events += mine
     return events, new_states
 
 
@@ -211,6 +233,42 @@ def _event(ft: FineTuneView, kind: str, dedupe: str, first_run: bool, detail: st
                  notify=ft.notify, detail=detail, digest=first_run, context=dict(ft.context))
 
 
+def subscription_events(subscriptions: tuple[dict, ...], changes: list[tuple[str, object]]) -> list[Event]:
+    """New or moved retirements a channel subscribed to, pinned or not.
+
+    ``changes`` are ``(source, store.Change)`` pairs from this poll, already without a source's
+    first (baseline) read: a platform team hears about what changes, not the whole catalogue.
+    """
+    events = []
+    for sub in subscriptions:
+        providers = set(sub.get("providers") or ())
+        patterns = tuple(p.lower() for p in sub.get("models") or ())
+        for source, change in changes:
+            record = change.record
+            if providers and record.provider not in providers:
+                continue
+            if patterns and not any(fnmatch(record.model.lower(), p) for p in patterns):
+                continue
+            if change.kind == "new" and record.retires_on:
+                kind, old = "retirement-announced", None
+            elif change.kind == "changed" and ({"retires_on", "not_before"} & set(change.fields)):
+                kind = "date-moved"
+                old = change.fields["retires_on"][0] if "retires_on" in change.fields else record.retires_on
+            else:
+                continue
+            base = f"{record.provider}/{record.model}" + (f"@{record.version}" if record.version else "")
+            region = f" [{record.region}]" if record.region else ""
+            events.append(Event(
+                kind=kind,
+                dedupe_key=f"subscription:{sub['name']}:{source}:{record.provider}:{record.key}:{old}->{record.retires_on}",
+                base=base + region, scope=record.scope, old_date=old, new_date=record.retires_on,
+                not_before=record.not_before, notify=tuple(sub.get("notify") or ()), replacement=record.replacement,
+                source_url=record.source_url, detail=f"subscription {sub['name']}",
+                context={"subscription": sub["name"], "source": source, "retires_on_text": record.retires_on_text},
+            ))
+    return events
+
+
 def source_broken(source: str, since: str, error: str, url: str | None) -> Event:
     """One alert per broken episode (keyed by when it started), not one per failed poll."""
     return Event(kind="source-broken", dedupe_key=f"source-broken:{source}:{since}", detail=error,
@@ -236,6 +294,7 @@ def event_payload(event: Event) -> dict:
         "source_url": event.source_url,
         "detail": event.detail,
         "digest": event.digest,
+        "silenced": event.silenced,
         "urgency": event.urgency,
         "context": event.context,
     }

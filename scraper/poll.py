@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from notifier.channels import Channels, DeliveryResult
 from notifier.render import Message, compose
 from scraper import health
-from scraper.events import Event, FineTuneView, WatchState, compute, source_broken
+from scraper.events import Event, FineTuneView, WatchState, compute, source_broken, subscription_events
 from scraper.fetch import FetchRequest, FetchResult, FetchSettings, fetch_all
 from scraper.match import Matcher
 from scraper.registry import Registry
@@ -47,6 +47,7 @@ class SourceReport:
     warnings: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     elapsed_ms: int | None = None
+    baseline: bool = False  # the first good read of this source: its facts are not news
 
 
 @dataclass
@@ -174,10 +175,11 @@ def _poll_one(store: Store, active: ActiveSource, result: FetchResult, fetch: Fe
         store.record_poll(PollOutcome(outcome="broken", body=body, sha256=sha, error=error, **validators, **base))
         return SourceReport(source.name, "broken", rows=len(parsed.records) if parsed else None, error=error,
                             warnings=warnings + (parsed.warnings if parsed else []), elapsed_ms=elapsed)
+    baseline = row.get("rows") is None
     changes = store.record_poll(PollOutcome(outcome="fetched", body=body, sha256=sha, records=parsed.records,
                                             **validators, **base))
     return SourceReport(source.name, "fetched", rows=len(parsed.records), warnings=warnings + parsed.warnings,
-                        changes=changes, elapsed_ms=elapsed)
+                        changes=changes, elapsed_ms=elapsed, baseline=baseline)
 
 
 def fine_tune_views(registry: Registry) -> list[FineTuneView]:
@@ -200,7 +202,10 @@ def compute_events(store: Store, settings: Settings, registry: Registry, today: 
     first_run = store.is_empty()
     matcher = Matcher(store.retirements(), settings.aliases)
     states = store.watch_states()
-    events, new_states = compute(fine_tune_views(registry), matcher, states, today, settings.thresholds, first_run)
+    events, new_states = compute(fine_tune_views(registry), matcher, states, today, settings.thresholds, first_run,
+                                 acks=store.acks())
+    news = [(r.name, change) for r in reports if not r.baseline for change in r.changes]
+    events += subscription_events(settings.subscriptions, news)
     for report in reports:
         if report.outcome in ("failed", "broken"):
             row = store.source_row(report.name) or {}

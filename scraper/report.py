@@ -6,8 +6,10 @@ status rows, which are the registry seen through the matcher.
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
+from fnmatch import fnmatch
 
 import click
 
@@ -152,3 +154,68 @@ def sources_table(settings: Settings, store: Store) -> None:
         rows.append([name, "yes" if enabled else "no", row.get("state", "never polled"), row.get("last_success_at"),
                      row.get("rows"), row.get("consecutive_failures"), row.get("last_error"), url])
     table(["source", "enabled", "state", "last success", "rows", "failures", "last error", "url"], rows)
+
+
+def acks_table(acks: dict, today: date) -> None:
+    rows = []
+    for ack in acks.values():
+        state = "holds" if today.isoformat() <= ack.until else "expired"
+        rows.append([ack.fine_tune, ack.until, ack.retires_on or "no date", state, ack.reason])
+    table(["fine-tune", "until", "given for date", "state", "reason"], rows)
+
+
+def event_rows(store: Store, limit: int) -> list[dict]:
+    """The documented ``ftwatch events --json`` objects."""
+    out = []
+    for row in store.events(limit):
+        payload = json.loads(row["payload"] or "{}")
+        out.append({
+            "kind": row["kind"],
+            "fine_tune": row["fine_tune"],
+            "base": row["base"],
+            "scope": row["scope"],
+            "old_date": row["old_date"],
+            "new_date": row["new_date"],
+            "not_before": bool(row["not_before"]),
+            "days_left": row["days_left"],
+            "created_at": row["created_at"],
+            "today": row["today"],
+            "dedupe_key": row["dedupe_key"],
+            "silenced": payload.get("silenced", False),
+            "detail": payload.get("detail", ""),
+            "deliveries": [
+                {"channel": d["channel"], "label": d["channel_label"], "state": d["state"],
+                 "attempts": d["attempts"], "last_error": d["last_error"], "sent_at": d["sent_at"]}
+                for d in row["deliveries"]
+            ],
+        })
+    return out
+
+
+def events_table(rows: list[dict]) -> None:
+    lines = []
+    for row in rows:
+        states = ", ".join(f"{d['state']}" + (f" x{d['attempts']}" if d["attempts"] > 1 else "") for d in row["deliveries"])
+        if row["silenced"]:
+            states = "silenced (ack)"
+        dates = row["new_date"] or ""
+        if row["old_date"]:
+            dates = f"{row['old_date']} -> {dates}"
+        lines.append([row["created_at"], row["kind"], row["fine_tune"] or "", row["base"], dates,
+                      states or "no channel"])
+    table(["created", "kind", "fine-tune", "base", "date", "delivery"], lines)
+
+
+def subscriptions_table(settings: Settings, store: Store) -> None:
+    facts = store.retirements()
+    rows = []
+    for sub in settings.subscriptions:
+        providers = set(sub.get("providers") or ())
+        patterns = tuple(p.lower() for p in sub.get("models") or ())
+        watched = sum(1 for _, _, r in facts if (not providers or r.provider in providers)
+                      and (not patterns or any(fnmatch(r.model.lower(), p) for p in patterns)))
+        rows.append([sub["name"], ", ".join(sub.get("notify") or ()), ", ".join(sorted(providers)) or "all",
+                     ", ".join(sub.get("models") or ()) or "all", watched])
+    table(["subscription", "notify", "providers", "models", "facts watched now"], rows)
+    if not settings.subscriptions:
+        click.echo("no subscriptions: add `subscriptions:` to ftwatch.yaml (see data/ftwatch.example.yaml)", err=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from scraper.events import Event, WatchState, event_payload
+from scraper.events import Ack, Event, WatchState, event_payload
 from sources.record import Retirement
 
 migrations = Migrations("ftwatch")
@@ -173,6 +173,14 @@ def m001_initial(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def m002_acks(db: Database) -> None:
+    db["acks"].create(
+        {"fine_tune": str, "until": str, "reason": str, "retires_on": str, "created_at": str},
+        pk="fine_tune",
+    )
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -325,10 +333,14 @@ class Store:
         stored = {row["id"]: row for row in table.rows_where("source = ?", [source])}
         changes: list[Change] = []
         seen: set[str] = set()
-        for record in records:
-            rid = f"{source}:{record.provider}:{record.key}"
-            if rid in seen:
-                continue
+        for record in dict.fromkeys(records):  # exact repeats (Azure lists a row twice) are one fact
+            rid = base = f"{source}:{record.provider}:{record.key}"
+            occurrence = 1
+            while rid in seen:
+                # The same model twice on one page with the same key but other facts (two
+                # sections, one with a date, one without): both are kept, told apart by order.
+                occurrence += 1
+                rid = f"{base}#{occurrence}"
             seen.add(rid)
             row = {name: _encode(getattr(record, name)) for name in record.to_json()}
             row.update(id=rid, source=source, key=record.key, listed=1, last_seen_at=now, document=sha)
@@ -520,3 +532,20 @@ class Store:
                 )
             ) if row["message"] else []
         return rows
+
+    # --- acks -------------------------------------------------------------------------------
+
+    def set_ack(self, ack: Ack) -> None:
+        with self.db.atomic():
+            self.db["acks"].upsert({"fine_tune": ack.fine_tune, "until": ack.until, "reason": ack.reason,
+                                    "retires_on": ack.retires_on, "created_at": utc_now()}, pk="fine_tune")
+
+    def remove_ack(self, fine_tune: str) -> bool:
+        with self.db.atomic():
+            found = self.db["acks"].count_where("fine_tune = ?", [fine_tune]) > 0
+            self.db.execute("delete from acks where fine_tune = ?", [fine_tune])
+        return found
+
+    def acks(self) -> dict[str, Ack]:
+        return {row["fine_tune"]: Ack(row["fine_tune"], row["until"], row["reason"], row["retires_on"])
+                for row in self.db["acks"].rows_where(order_by="fine_tune")}

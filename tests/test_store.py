@@ -86,5 +86,29 @@ def test_migrations_are_forward_only_and_idempotent(tmp_path):
     Store(path).close()
     con = sqlite3.connect(path)
     names = [r[0] for r in con.execute("select name from _sqlite_migrations order by rowid")]
-    assert names == ["m001_initial"]
+    assert names == ["m001_initial", "m002_acks"]
     assert con.execute("pragma journal_mode").fetchone()[0] == "delete"
+
+
+def test_same_key_twice_on_one_page_keeps_both_facts(store):
+    dated = fact("text-embedding-004", "2025-11-18", status="legacy")
+    undated = fact("text-embedding-004", None, status="active")
+    store.record_poll(poll([dated, undated, dated]))
+    assert sorted((r.status, r.retires_on or "") for _, _, r in store.retirements()) == [("active", ""), ("legacy", "2025-11-18")]
+    again = store.record_poll(poll([dated, undated], sha="9" * 64, body=b"same facts"))
+    assert again == [], "a re-read of the same page changes nothing"
+
+
+def test_an_older_store_is_migrated_forward_with_its_data(tmp_path):
+    from sqlite_utils import Database
+
+    from scraper.store import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_acks")  # the schema of an earlier ftwatch
+    db["meta"].insert({"key": "poll_seq", "value": "7"})
+    db.close()
+    with Store(path) as upgraded:
+        assert upgraded.get_meta("poll_seq") == "7"
+        assert upgraded.acks() == {}
