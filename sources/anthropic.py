@@ -1,4 +1,5 @@
-"""Anthropic model deprecations page (the Markdown twin of platform.claude.com/docs/en/about-claude/model-deprecations).
+"""Anthropic model deprecations page (Markdown twin of
+platform.claude.com/docs/en/about-claude/model-deprecations).
 
 Two kinds of facts, kept apart because the page states them apart:
 
@@ -22,8 +23,9 @@ from __future__ import annotations
 import re
 
 from sources import Health, source
-from sources.cells import model_ids, replacements, tidy_id
+from sources.cells import model_ids, replacements
 from sources.dates import find_dates, parse_date
+from sources.prose import shutdowns
 from sources.record import Document, ParseResult, Retirement
 from sources.tables import Heading, Paragraph, Table, markdown_blocks
 
@@ -31,12 +33,10 @@ _HEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*:")
 # History sections without a dated heading still say it: "On January 21, 2025, we notified ...".
 _NOTIFIED_ON = re.compile(r"^\s*On\s+([^,]+,\s*\d{4})\s*,.*\bnotified\b", re.I)
 _WERE_RETIRED = re.compile(r"\b(?:was|were|has\s+been|have\s+been)\s+retired\b", re.I)
-_PAST_SECTION = re.compile(r"\b(?:past|retired)\b", re.I)
+# "## Past deprecations" / "## Retired models" (OpenAI-style split), never an announcement title.
+_PAST_SECTION = re.compile(r"\bpast\b|^retired\b", re.I)
 _STATES = ("active", "legacy", "deprecated", "retired")
-# "`claude-mythos-preview` will be retired on July 21, 2026": a verb of retiring right before the date.
-_RETIRE_VERB = re.compile(r"\b(?:will\s+be|is\s+scheduled\s+to\s+be|was|were)\s+retired\s+(?:on\s+)?$|\bretires?\s+on\s+$", re.I)
-_MIGRATE = re.compile(r"\b(?:migrate|move|switch|upgrade)\s+to\b", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[`])")
+_RETIRE_WORD = re.compile(r"\bretire", re.I)
 
 
 @source(
@@ -75,7 +75,8 @@ def parse(document: Document) -> ParseResult:
         if block in status_tables:
             result.records.extend(_status_rows(block, document.url, result.warnings))
         elif block.role_index("model") is not None and block.role_index("retires") is not None:
-            result.records.extend(_history_rows(block, section, retired_in_status, document.url, result.warnings))
+            history = _history_rows(block, section, retired_in_status, document.url, result.warnings)
+            result.records.extend(history)
     return result
 
 
@@ -142,7 +143,7 @@ def _history_rows(
     announced = _announced(table, section)
     notes = [p.text for p in section if _WERE_RETIRED.search(p.text)]
     noted_dates = {m.iso for text in notes for m in find_dates(text) if m.iso}
-    past = bool(notes) or any(_PAST_SECTION.search(h) for h in table.headings)
+    past = bool(notes) or any(_PAST_SECTION.search(h) for h in table.headings if not _HEADING_DATE.match(h))
     records = []
     for row in table.records():
         ids = _ids(row)
@@ -153,7 +154,7 @@ def _history_rows(
             warnings.append(f"{ids[0]}: {when.problem}: {when.text!r}")
         if noted_dates and when.iso and when.iso not in noted_dates:
             # Kept as the table states it; the Note may be the newer word (Sonnet 3.5 moved once).
-            warnings.append(f"{ids[0]}: table says {when.text!r} but the section note says {' / '.join(notes)!r}")
+            warnings.append(f"{ids[0]}: table says {when.text!r}, the section note {' / '.join(notes)!r}")
         for model in ids:
             records.append(
                 Retirement(
@@ -172,35 +173,25 @@ def _history_rows(
 
 
 def _note_retirements(paragraph: Paragraph, url: str, warnings: list[str]) -> list[Retirement]:
-    """A retirement stated only in prose: the sentence names the ids and the date."""
+    """A retirement stated only in prose ("`claude-mythos-preview` will be retired on July 21, 2026")."""
     if not paragraph.code:
         return []
-    sentences = _SENTENCE.split(paragraph.text)
-    records = []
-    for index, sentence in enumerate(sentences):
-        date = next((m for m in find_dates(sentence) if _RETIRE_VERB.search(sentence[: m.start])), None)
-        if date is None:
-            continue
-        # Ids named before the migration clause; the ones after it are replacements.
-        subject = _MIGRATE.split(sentence, maxsplit=1)[0]
-        models = [tidy_id(c) for c in paragraph.code if c in subject[: date.start]]
-        follow = " ".join(_MIGRATE.split(s, maxsplit=1)[-1] for s in sentences[index:] if _MIGRATE.search(s))
-        successors = tuple(dict.fromkeys(tidy_id(c) for c in paragraph.code if c in follow and c not in models))
-        text = sentence[date.start : date.end]
-        if date.problem:
-            warnings.append(f"{' / '.join(models)}: {date.problem}: {text!r}")
-        future = not re.search(r"\b(?:was|were)\s+retired", sentence, re.I)
-        for model in dict.fromkeys(models):
-            records.append(
-                Retirement(
-                    provider="anthropic",
-                    model=model,
-                    status="deprecated" if future else "retired",
-                    retires_on=date.iso,
-                    retires_on_text=text,
-                    not_before=date.not_before,
-                    replacement=successors,
-                    source_url=url,
-                )
-            )
-    return records
+    # prose.shutdowns passes over unreadable dates; say so rather than lose a retirement quietly.
+    for match in find_dates(paragraph.text):
+        if match.problem and _RETIRE_WORD.search(paragraph.text[: match.start]):
+            text = paragraph.text[match.start : match.end]
+            warnings.append(f"{' / '.join(paragraph.code)}: {match.problem}: {text!r}")
+    return [
+        Retirement(
+            provider="anthropic",
+            model=model,
+            status="deprecated" if statement.future else "retired",
+            retires_on=statement.date.iso,
+            retires_on_text=statement.date_text,
+            not_before=statement.date.not_before,
+            replacement=statement.replacement,
+            source_url=url,
+        )
+        for statement in shutdowns(paragraph.text, paragraph.code)
+        for model in statement.models
+    ]

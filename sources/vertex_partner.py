@@ -23,7 +23,8 @@ from sources.vertex import split_at_version
 # The words between the previous date (or the sentence start) and this date decide its meaning.
 _SHUTDOWN = re.compile(
     r"\b(shut\s*down|retire[sd]?|retirement|discontinued|removed|turned\s+off|end[- ]of[- ]life|"
-    r"no\s+longer\s+(?:be\s+)?(?:available|accessible|supported))\b[^.]*?\b(on|as\s+of|after|from|by|date:?|than|is)\s*$",
+    r"no\s+longer\s+(?:be\s+)?(?:available|accessible|supported))\b"
+    r"[^.]*?\b(on|as\s+of|after|from|by|date:?|than|is)\s*$",
     re.I,
 )
 _DEPRECATED = re.compile(r"\bdeprecat\w*\b[^.]*?\b(on|as\s+of|since|from|date:?)\s*$", re.I)
@@ -39,7 +40,8 @@ _DISPLAY_PREFIX = re.compile(r"^[^'\u2019]*['\u2019]s?\s+")
     name="vertex-partner",
     provider="vertex",
     url="https://cloud.google.com/vertex-ai/generative-ai/docs/deprecations/partner-models",
-    health=Health(markers=("deprecat", "as the model name"), min_rows=1, canaries=("claude-3-sonnet",)),
+    # No canary: the one copy's only model is past its shutdown and may leave the page for good.
+    health=Health(markers=("deprecat", "as the model name"), min_rows=1),
     format="html",
 )
 def parse(document: Document) -> ParseResult:
@@ -47,7 +49,7 @@ def parse(document: Document) -> ParseResult:
     result = ParseResult()
     section: str | None = None
     paragraphs: list[Paragraph] = []
-    for block in [*blocks(document.text), Heading(1, "")]:
+    for block in [*blocks(document.text), Heading(1, "")]:  # the sentinel closes the last section
         if isinstance(block, Heading) and block.level <= 2:
             if section is not None:
                 result.records.extend(_section(section, paragraphs, document.url, result.warnings))

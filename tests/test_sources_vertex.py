@@ -60,29 +60,38 @@ def _inline(markdown: str) -> str:
 
 def _as_devsite_html(markdown: str) -> str:
     """The page as cloud.google.com serves it: headings, paragraphs, thead/tbody tables."""
-    out, table = [], []
+    out, table, paragraph = [], [], []
 
-    def close_table():
+    def close_blocks():
         if table:
-            head, *rows = [[c.strip() for c in r.strip().strip("|").split("|")] for r in table if "---" not in r]
-            out.append("<table><thead><tr>" + "".join(f"<th>{_inline(c)}</th>" for c in head) + "</tr></thead><tbody>"
-                       + "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in rows)
-                       + "</tbody></table>")
+            cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in table if "---" not in r]
+            head, *rows = cells
+            header = "".join(f"<th>{_inline(c)}</th>" for c in head)
+            out.append(f"<table><thead><tr>{header}</tr></thead><tbody>")
+            for row in rows:
+                out.append("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>")
+            out.append("</tbody></table>")
             table.clear()
+        if paragraph:
+            out.append(f"<p>{_inline(' '.join(paragraph))}</p>")
+            paragraph.clear()
 
     body = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
     for line in body.split("\n"):
         if line.strip().startswith("|"):
             table.append(line)
             continue
-        close_table()
+        if line.strip() and not re.match(r"^(#|\s*[-*] |\s*\d+\. )", line):
+            paragraph.append(line.strip())  # a wrapped paragraph is one <p>
+            continue
+        close_blocks()
         heading = re.match(r"^(#{1,6})\s+(.*)", line)
         if heading:
             level = len(heading.group(1))
-            out.append(f'<h{level} data-text="{heading.group(2)}">{_inline(heading.group(2))}</h{level}>')
+            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
         elif line.strip():
-            out.append(f"<p>{_inline(line.strip().lstrip('-* ').strip())}</p>")
-    close_table()
+            paragraph.append(re.sub(r"^\s*([-*]|\d+\.)\s+", "", line))
+    close_blocks()
     return ('<!doctype html><html lang="en"><head><title>Vertex AI</title></head><body>'
             '<nav><h2>Retired models</h2></nav><devsite-content><article class="devsite-article">'
             '<div class="devsite-article-body">' + "\n".join(out) + "</div></article></devsite-content>"
@@ -95,7 +104,8 @@ def _by_model(records):
 
 def _full_model_versions_page() -> str:
     text = fixture_bytes(VERSIONS).decode()
-    return text.replace("## Migrate to a latest stable model", LEGACY_AND_RETIRED + "\n## Migrate to a latest stable model")
+    anchor = "## Migrate to a latest stable model"
+    return text.replace(anchor, LEGACY_AND_RETIRED + "\n" + anchor)
 
 
 def test_sections_give_status_and_star_is_not_part_of_the_id():
@@ -103,9 +113,11 @@ def test_sections_give_status_and_star_is_not_part_of_the_id():
     rows = _by_model(result.records)
     assert rows[("gemini-2.5-pro", None)].status == "active"
     legacy = rows[("gemini-1.5-pro-002", None)]
-    assert (legacy.status, legacy.retires_on, legacy.replacement) == ("legacy", "2025-09-24", ("gemini-2.0-flash",))
+    assert (legacy.status, legacy.retires_on) == ("legacy", "2025-09-24")
+    assert legacy.replacement == ("gemini-2.0-flash",)
     gecko = rows[("textembedding-gecko", "003")]
-    assert (gecko.status, gecko.retires_on, gecko.replacement) == ("legacy", "2025-05-24", ("text-embedding-005",))
+    assert (gecko.status, gecko.retires_on) == ("legacy", "2025-05-24")
+    assert gecko.replacement == ("text-embedding-005",)
     assert rows[("gemini-1.0-pro-001", None)].status == "retired"
     assert rows[("text-bison", None)].status == "retired"
     assert not any("*" in r.model or "@" in r.model for r in result.records)
@@ -114,14 +126,19 @@ def test_sections_give_status_and_star_is_not_part_of_the_id():
 def test_a_withdrawn_date_and_the_new_no_date_are_both_kept_as_separate_records():
     """text-embedding-004: legacy with November 18, 2025 in one table, latest with no date in the other."""
     _, result = _parse("vertex", _full_model_versions_page())
-    facts = {(r.status, r.retires_on, r.retires_on_text) for r in result.records if r.model == "text-embedding-004"}
-    assert facts == {("active", None, "No retirement date announced"), ("legacy", "2025-11-18", "November 18, 2025")}
+    embedding = [r for r in result.records if r.model == "text-embedding-004"]
+    facts = {(r.status, r.retires_on, r.retires_on_text) for r in embedding}
+    assert facts == {
+        ("active", None, "No retirement date announced"),
+        ("legacy", "2025-11-18", "November 18, 2025"),
+    }
 
 
 def test_month_dates_capitalised_no_date_and_impossible_dates():
     _, result = _parse("vertex", _full_model_versions_page())
     rows = _by_model(result.records)
-    assert (rows[("text-bison", "002")].retires_on, rows[("text-bison", "002")].retires_on_text) == ("2025-10", "October 2025")
+    bison = rows[("text-bison", "002")]
+    assert (bison.retires_on, bison.retires_on_text) == ("2025-10", "October 2025")
     chat = rows[("chat-bison", "002")]
     assert (chat.retires_on, chat.retires_on_text) == (None, "No Retirement date announced")
     code = rows[("code-bison", "002")]
@@ -139,12 +156,17 @@ def test_served_html_parses_like_the_markdown_copy():
 
 
 def test_older_discontinuation_header_still_parses():
-    """2024 layout: ``Gemini 1.5 Flash model | Release date | Discontinuation date`` with no lifecycle sections."""
-    text = ("## Available stable Gemini model versions\n\n| Gemini 1.5 Flash model | Release date | Discontinuation date |\n"
-            "| --- | --- | --- |\n| `gemini-1.5-flash-001` | May 24, 2024 | May 24, 2025 |\n")
+    """2024 layout: ``Gemini 1.5 Flash model | Release date | Discontinuation date``, no stage sections."""
+    text = (
+        "## Available stable Gemini model versions\n\n"
+        "| Gemini 1.5 Flash model | Release date | Discontinuation date |\n"
+        "| --- | --- | --- |\n"
+        "| `gemini-1.5-flash-001` | May 24, 2024 | May 24, 2025 |\n"
+    )
     _, result = _parse("vertex", text)
     [record] = result.records
-    assert (record.model, record.status, record.retires_on) == ("gemini-1.5-flash-001", "deprecated", "2025-05-24")
+    assert (record.model, record.status, record.retires_on) == (
+        "gemini-1.5-flash-001", "deprecated", "2025-05-24")
 
 
 def test_alias_table_alone_is_no_retirement():
