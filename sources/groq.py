@@ -32,7 +32,9 @@ _TIER = re.compile(r"\bapplies\s+to\s+(?P<tiers>[\w ,/]+?)[- ]tier\s+usage", re.
 _QUALIFIER = re.compile(r"\([^)]*\)")
 # The rendered page as text: a tab-separated header line, then one cell per line.
 _FLATTENED_HEADER = re.compile(r"^[^|\n]*Shutdown Date\t", re.M)
-_CELL_LINE = re.compile(r"^(?:[^\t]*\t|\s*(?:[\w./:@-]+|\([^)]*\))?\s*)$")
+# Cell lines: "<date>\t", one id (or "—"), a "(text-only workloads)" note, "or", blank. Prose,
+# the next section's heading and the page chrome ("Was this page helpful?") hold spaces.
+_CELL_LINE = re.compile(r"^(?:[^\t]*\t|\s*(?:\S+|\([^)]*\))?\s*)$")
 
 
 @source(
@@ -63,7 +65,9 @@ def parse(document: Document) -> ParseResult:
     return result
 
 
-def _rows(table: Table, shutdown: ParsedDate | None, prose: list[str], url: str, warnings: list[str]) -> list[Retirement]:
+def _rows(
+    table: Table, shutdown: ParsedDate | None, prose: list[str], url: str, warnings: list[str]
+) -> list[Retirement]:
     announced = _announced(prose)
     tier = _TIER.search(" ".join(prose))
     region = f"{clean_text(tier.group('tiers'))} tier" if tier else None
@@ -137,9 +141,9 @@ def _flattened_blocks(text: str) -> list[Block]:
         header = [clean_text(c) for c in line.split("\t")] if "\t" in line else []
         if any(column_role(c) == "retires" for c in header):
             end = i + 1
-            while end < len(lines) and _CELL_LINE.match(lines[end]) and not _SECTION.match(lines[end]):
+            while end < len(lines) and _CELL_LINE.match(lines[end]):
                 end += 1
-            out.append(Table(header, _flattened_rows(lines[i + 1 : end], len(header)), line=i + 1))
+            out.append(Table(header, _flattened_rows(lines[i + 1 : end]), line=i + 1))
             i = end
             continue
         if _SECTION.match(line.strip()):
@@ -150,7 +154,7 @@ def _flattened_blocks(text: str) -> list[Block]:
     return out
 
 
-def _flattened_rows(lines: list[str], width: int) -> list[list[Cell]]:
+def _flattened_rows(lines: list[str]) -> list[list[Cell]]:
     """Cells in reading order: a ``<date>\\t`` line closes the model cell before it and opens
     the replacement cell, which runs to the next row's model line."""
     items = [line for line in lines if line.strip()]
@@ -161,5 +165,5 @@ def _flattened_rows(lines: list[str], width: int) -> list[list[Cell]]:
             continue
         stop = dates[n + 1] - 1 if n + 1 < len(dates) else len(items)
         cells = [clean_text(items[k - 1]), clean_text(items[k]), clean_text(" ".join(items[k + 1 : stop]))]
-        rows.append([Cell(c, (c,) if c else ()) for c in cells][:width] + [EMPTY] * (width - 3))
+        rows.append([Cell(c, (c,) if c else ()) for c in cells])
     return rows

@@ -31,7 +31,7 @@ def parse(document: Document) -> ParseResult:
     """LiteLLM model map: entries with a ``deprecation_date`` (cross-check, provider ``litellm``)."""
     result = ParseResult()
     try:
-        entries = json.loads(document.body)
+        entries = json.loads(document.text)
     except ValueError as error:
         result.warnings.append(f"not JSON ({error}); no entries read")
         return result

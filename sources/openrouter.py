@@ -51,15 +51,15 @@ def parse(document: Document) -> ParseResult:
 
 def _records(entry: dict, url: str, warnings: list[str]) -> list[Retirement]:
     expires = entry.get("expiration_date") or entry.get("expirationDate")
-    if expires is None or expires == "":
+    if not expires:  # null for every model OpenRouter has not scheduled for removal
         return []
     model = entry.get("id")
     if not isinstance(model, str) or not model.strip():
         warnings.append(f"model with expiration {expires!r} has no id; skipped")
         return []
     written = str(expires).strip()
-    datetime = _ISO_DATETIME.match(written)
-    when = parse_date(datetime.group(1) if datetime else written)
+    stamp = _ISO_DATETIME.match(written)
+    when = parse_date(stamp.group(1) if stamp else written)
     if not when.iso:
         warnings.append(f"{model}: {when.problem or 'no date'}: {written!r}")
     ids = [model.strip()]
