@@ -80,7 +80,8 @@ def _date(row: list[Cell], index: int | None) -> ParsedDate:
 
 
 def _rows(table: Table, id_column: int, url: str, warnings: list[str]) -> list[Retirement]:
-    name_column = next((i for i, t in enumerate(table.header) if column_role(t) == "model" and i != id_column), None)
+    names = [i for i, title in enumerate(table.header) if column_role(title) == "model" and i != id_column]
+    name_column = names[0] if names else None
     retires_at, deprecated_at = table.role_index("retires"), table.role_index("deprecated")
     legacy_at, replacement_at = table.role_index("legacy"), table.role_index("replacement")
     status = _status(table.headings)
