@@ -24,8 +24,12 @@ def tidy_id(text: str) -> str:
     return clean_text(text).strip("`*_ ").rstrip(",.;:")
 
 
-def replacements(cell: Cell | str) -> tuple[str, ...]:
+def replacements(cell: Cell | str, *, space_separated: bool = False) -> tuple[str, ...]:
     """The recommended replacements in a cell, each as ``model`` or ``model (version)``.
+
+    ``space_separated`` is for pages that list ids with only spaces between them and add
+    notes in brackets (Groq: ``mistral-saba-24b llama-3.3-70b-versatile (text-only workloads)``);
+    it is opt-in because other pages name replacements in words ("Responses API").
 
     >>> replacements(Cell("gpt-5 or gpt-4.1*", ("gpt-5 or gpt-4.1*",)))
     ('gpt-5', 'gpt-4.1')
@@ -35,6 +39,8 @@ def replacements(cell: Cell | str) -> tuple[str, ...]:
     for part in parts:
         if is_no_date(part):
             continue
+        if space_separated:
+            part = ", ".join(w for w in re.sub(r"\([^)]*\)", " ", part).split() if w.lower() != "or")
         for piece in _LIST_SPLIT.split(part):
             piece = tidy_id(piece)
             if not piece or is_no_date(piece):
@@ -45,6 +51,16 @@ def replacements(cell: Cell | str) -> tuple[str, ...]:
             if piece not in out:
                 out.append(piece)
     return tuple(out)
+
+
+def split_at_version(model_id: str) -> tuple[str, str | None]:
+    """``claude-3-sonnet@20240229`` -> (``claude-3-sonnet``, ``20240229``).
+
+    The registry reads ``@`` as the version separator for every provider, so adapters that
+    see ``name@version`` ids split them the same way for pins to match.
+    """
+    model, at, version = model_id.partition("@")
+    return (model, version) if at and model and version else (model_id, None)
 
 
 def model_ids(cell: Cell) -> list[str]:

@@ -35,7 +35,8 @@ _YEAR = r"(?P<year>\d{4})"
 
 # Order matters: the first pattern that matches at a position wins.
 _PATTERNS = [
-    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")),
+    # An ISO date may run straight into its time ("2026-11-30T00:00:00Z" in JSON APIs).
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:\b|(?=T\d))")),
     ("ymd-slash", re.compile(r"\b(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})\b")),
     ("mdy-slash", re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})\b")),
     ("month-day-year", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*,\s*|\s+){_YEAR}\b", re.I)),

@@ -67,6 +67,8 @@ def parse_feed(document: Document, *, provider: str, keywords: tuple[str, ...] =
         link = entry.get("link") or document.url
         statements = shutdowns(text, code)
         for statement in statements:
+            if statement.date.problem:
+                result.warnings.append(f"{link}: {statement.date.problem}: {statement.date_text!r}")
             for model in statement.models:
                 result.records.append(Retirement(
                     provider=provider, model=model, status="deprecated" if statement.future else "retired",

@@ -29,7 +29,6 @@ _ON_OR_IN = re.compile(r"\b(on|in)\s*$", re.I)
 # 2026: "This deprecation applies to free and developer-tier usage; enterprise customers
 # with a committed-spend contract are not affected."
 _TIER = re.compile(r"\bapplies\s+to\s+(?P<tiers>[\w ,/]+?)[- ]tier\s+usage", re.I)
-_QUALIFIER = re.compile(r"\([^)]*\)")
 # The rendered page as text: a tab-separated header line, then one cell per line.
 _FLATTENED_HEADER = re.compile(r"^[^|\n]*Shutdown Date\t", re.M)
 # Cell lines: "<date>\t", one id (or "—"), a "(text-only workloads)" note, "or", blank. Prose,
@@ -122,8 +121,7 @@ def _announced(prose: list[str]) -> str | None:
 def _replacements(cell: Cell) -> tuple[str, ...]:
     # The Markdown export drops the separator between alternatives ("mistral-saba-24b
     # llama-3.3-70b-versatile"); ids hold no spaces, so every word that is not "or" is one.
-    words = [w for w in _QUALIFIER.sub(" ", cell.text).split() if w.lower() != "or"]
-    return replacements(", ".join(words))
+    return replacements(cell.text, space_separated=True)
 
 
 def _flattened_blocks(text: str) -> list[Block]:

@@ -15,16 +15,11 @@ warning.
 from __future__ import annotations
 
 import json
-import re
 
 from sources import Health, source
 from sources.cells import replacements, tidy_id
 from sources.dates import parse_date
 from sources.record import Document, ParseResult, Retirement
-
-# "2026-11-30T00:00:00Z": the shared date grammar wants a word boundary after the day.
-_DATE_TIME_T = re.compile(r"(?<=\d)T(?=\d)")
-
 
 @source(
     name="mistral-api",
@@ -80,7 +75,7 @@ def _records(card: dict, own_card: set[str], url: str, warnings: list[str]) -> l
         warnings.append(f"a model card without an id has deprecation {value!r}; skipped")
         return []
     text = str(value).strip()
-    when = parse_date(_DATE_TIME_T.sub(" ", text))
+    when = parse_date(text)
     if not when.iso:
         warnings.append(f"{model_id}: deprecation {text!r}: {when.problem or 'not a date'}")
     replacement = card.get("deprecation_replacement_model")

@@ -35,6 +35,9 @@ def parse(document: Document) -> ParseResult:
             continue
         if isinstance(block, Paragraph) and entry_date:
             for statement in shutdowns(block.text, block.code):
+                if statement.date.problem:
+                    result.warnings.append(f"{', '.join(statement.models)}: {statement.date.problem}: "
+                                           f"{statement.date_text!r}")
                 for model in statement.models:
                     result.records.append(
                         Retirement(

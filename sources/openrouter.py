@@ -11,15 +11,10 @@ not the expected JSON yields no records and a warning.
 from __future__ import annotations
 
 import json
-import re
 
 from sources import Health, source
 from sources.dates import parse_date
 from sources.record import Document, ParseResult, Retirement
-
-# "2026-05-15T00:00:00Z": the shared date grammar wants a word boundary after the day.
-_ISO_DATETIME = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})T")
-
 
 @source(
     name="openrouter",
@@ -58,8 +53,7 @@ def _records(entry: dict, url: str, warnings: list[str]) -> list[Retirement]:
         warnings.append(f"model with expiration {expires!r} has no id; skipped")
         return []
     written = str(expires).strip()
-    stamp = _ISO_DATETIME.match(written)
-    when = parse_date(stamp.group(1) if stamp else written)
+    when = parse_date(written)
     if not when.iso:
         warnings.append(f"{model}: {when.problem or 'no date'}: {written!r}")
     ids = [model.strip()]

@@ -18,7 +18,8 @@ from sources.dates import DateMatch, find_dates
 _SHUTDOWN = re.compile(
     r"\b(shut(?:s|ting)?\s+down|(?:be|been|is|are)\s+removed|retire[sd]?|retirement|sunset|"
     r"be\s+turned\s+off|be\s+discontinued|(?:is|are|be)\s+no\s+longer\s+(?:available|supported|accessible))\b"
-    r"[^.]*?\b(?:on|after|from|by|as\s+of)\s*$",
+    r"[^.]*?\b(?:on|after|from|by|as\s+of)\s*$"
+    r"|\b(?:was|were|will\s+be|is|are|be)\s+retired\s*$",  # Anthropic: "These models were retired July 21, 2025."
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[`])")
@@ -33,7 +34,8 @@ _FUTURE = re.compile(r"\b(will|is\s+scheduled|are\s+scheduled|plan)\b", re.I)
 
 @dataclass(frozen=True)
 class Statement:
-    """One dated shutdown sentence and what it names."""
+    """One dated shutdown sentence and what it names (``date.iso`` is None when the date
+    as written cannot be read; ``date.problem`` says why)."""
 
     models: tuple[str, ...]
     date: DateMatch
@@ -60,7 +62,9 @@ def _dated_shutdown(sentence: str) -> DateMatch | None:
     """The date a sentence says something shuts down on ("... will shut down on D",
     "Effective D, ... are no longer available"), or None."""
     for match in find_dates(sentence):
-        if not match.iso:
+        # An unreadable date ("September 31, 2026") still makes a statement: kept with no
+        # date and its problem, never dropped and never guessed.
+        if not match.iso and not match.problem:
             continue
         if _SHUTDOWN.search(sentence[: match.start]):
             return match

@@ -421,8 +421,8 @@ def html_blocks(html: str | bytes) -> list[Block]:
 
 
 def looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:200].lower()
-    return head.startswith("<!doctype html") or head.startswith("<html")
+    """A whole HTML page, possibly after comments (a Markdown page may still embed tables)."""
+    return bool(re.match(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", text[:2000], re.I | re.S))
 
 
 def blocks(text: str) -> list[Block]:

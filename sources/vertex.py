@@ -14,21 +14,13 @@ stays whole. The auto-updated alias table states no retirement and is not read.
 from __future__ import annotations
 
 from sources import Health, source
-from sources.cells import model_ids, replacements, retirement_date
+from sources.cells import model_ids, replacements, retirement_date, split_at_version
 from sources.record import Document, ParseResult, Retirement
 from sources.tables import Table, blocks
 
 # Innermost heading first; the retired table sits under "#### The following table lists the
 # retired models (click to expand)" below "## Retired models" (an expandable section).
 _SECTION_STATUS = (("retired", "retired"), ("legacy", "legacy"), ("latest", "active"))
-
-
-def split_at_version(model_id: str) -> tuple[str, str | None]:
-    """``claude-3-sonnet@20240229`` -> (``claude-3-sonnet``, ``20240229``); other ids stay whole."""
-    model, at, version = model_id.partition("@")
-    if at and model and version:
-        return model, version
-    return model_id, None
 
 
 def _status(table: Table, has_date: bool) -> str:

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 
 from sources import Health, source
-from sources.cells import tidy_id
+from sources.cells import split_at_version, tidy_id
 from sources.dates import find_dates
 from sources.record import Document, ParseResult, Retirement
 from sources.tables import Heading, Paragraph, blocks
-from sources.vertex import split_at_version
 
 # The words between the previous date (or the sentence start) and this date decide its meaning.
 _SHUTDOWN = re.compile(

@@ -100,3 +100,9 @@ def test_every_real_day_round_trips_in_every_format(day):
     for text in (day.isoformat(), day.strftime("%B %-d, %Y"), day.strftime("%b %-d, %Y"), day.strftime("%Y/%m/%d")):
         assert parse_date(text).iso == day.isoformat(), text
     assert parse_date(f"No earlier than {day:%B %-d, %Y}").not_before
+
+
+def test_iso_date_running_into_its_time():
+    assert parse_date("2026-11-30T00:00:00Z").iso == "2026-11-30"
+    assert [m.iso for m in find_dates('"deprecation": "2026-11-30T00:00:00Z"')] == ["2026-11-30"]
+    assert parse_date("2026-11-301").iso is None

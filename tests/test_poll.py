@@ -7,7 +7,7 @@ import json
 import sqlite3
 import time
 
-from tests.conftest import PAGES, fixture_bytes, free_port, serve_pages
+from tests.conftest import PAGES, fixture_bytes, serve_pages
 
 REGISTRY = """\
 fine_tunes:

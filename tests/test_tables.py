@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from sources.cells import model_ids, replacements, retirement_date
-from sources.tables import Heading, Paragraph, Table, column_role, html_blocks, includes, markdown_blocks, splice_includes, tables
+from sources.tables import Heading, Table, column_role, html_blocks, includes, markdown_blocks, splice_includes, tables
 
 
 @pytest.mark.parametrize(
