@@ -105,6 +105,7 @@ _ROLE_RULES: list[tuple[str, tuple[str, ...]]] = [
     ("replacement", ("substitute",)),
     ("replacement", ("suggested",)),
     ("replacement", ("successor",)),
+    ("replacement", ("recommended", "!date")),
     ("replacement", ("redirects", "to")),
     ("replacement", ("upgrade", "!date")),
     ("region", ("region",)),
@@ -126,12 +127,12 @@ _ROLE_RULES: list[tuple[str, tuple[str, ...]]] = [
     ("status", ("status",)),
     ("status", ("state",)),
     ("status", ("lifecycle",)),
+    ("provider", ("provider",)),
     ("model", ("model",)),
     ("model", ("system",)),
-    ("model", ("endpoint",)),
+    ("model", ("endpoint", "!supported")),
     ("model", ("agent",)),
     ("model", ("snapshot",)),
-    ("provider", ("provider",)),
     ("update", ("update",)),
     ("date", ("date",)),
     ("notes", ("note",)),
@@ -166,7 +167,7 @@ def _plain(markup: str) -> str:
     text = _TAG.sub("", text)
     text = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
     text = re.sub(r"(?<!\S)[*_]{2,}(?!\S)", "", text)  # markers left empty by a removed <sup>
-    text = text.replace("\\|", "|").replace("\\*", "*").replace("\\_", "_")
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # every Markdown backslash escape (`Command R\+`)
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     return clean_text(text)
 

@@ -143,3 +143,13 @@ def test_markdown_and_html_renderings_of_a_table_read_the_same(rows):
     from_md = [[c.text for c in r] for r in tables(md)[0].rows]
     from_html = [[c.text for c in r] for r in tables(html)[0].rows]
     assert from_md == from_html
+
+
+def test_more_header_meanings_and_escapes():
+    from sources.tables import markdown_cell
+
+    assert column_role("Model provider") == "provider"
+    assert column_role("Recommended model ID") == "replacement"
+    assert column_role("Supported by on-demand dedicated endpoints") is None
+    assert markdown_cell(r"Command R\+").text == "Command R+"
+    assert markdown_cell(r"`o1` \| `o1-2024-12-17`").code == ("o1", "o1-2024-12-17")
