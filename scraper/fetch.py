@@ -49,6 +49,7 @@ class FetchRequest:
     url: str
     etag: str | None = None
     last_modified: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # e.g. an API key; never logged or echoed
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ async def _fetch(
 
 async def _attempt(client: httpx.AsyncClient, req: FetchRequest, s: FetchSettings, seen: _Seen) -> dict:
     """One GET. Returns FetchResult fields on success; raises _Retryable or _Fatal otherwise."""
-    headers = {}
+    headers = dict(req.headers)
     if req.etag is not None:
         headers["If-None-Match"] = req.etag
     if req.last_modified is not None:

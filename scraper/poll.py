@@ -10,6 +10,8 @@ a ``--dry-run`` runs all of it inside one transaction that is rolled back.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from contextlib import nullcontext
 import time
 from dataclasses import dataclass, field
@@ -36,6 +38,19 @@ class ActiveSource:
     source: Source
     url: str
     health: Health
+    headers: tuple[tuple[str, str], ...] = ()
+    problem: str | None = None  # why it cannot be polled as configured (a missing API key)
+
+
+_ENV = re.compile(r"\$\{([A-Z0-9_]+)\}")
+
+
+def _expand(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """Fill ``${VAR}`` from the environment; the values are secrets and go nowhere else."""
+    missing = sorted({name for _, value in headers for name in _ENV.findall(value) if not os.environ.get(name)})
+    if missing:
+        return (), f"needs {', '.join(missing)} in the environment (the value is never printed or stored)"
+    return tuple((key, _ENV.sub(lambda m: os.environ[m.group(1)], value)) for key, value in headers), None
 
 
 @dataclass
@@ -80,12 +95,18 @@ def catalog(settings: Settings) -> dict[str, Source]:
     return known
 
 
+def is_enabled(source: Source, override) -> bool:
+    if override is not None and override.enabled is not None:
+        return override.enabled
+    return source.enabled_by_default
+
+
 def active_sources(settings: Settings) -> list[ActiveSource]:
     """Known sources with ftwatch.yaml overrides applied; disabled ones left out."""
     chosen = []
     for name, source in catalog(settings).items():
         override = settings.sources.get(name)
-        if override is not None and not override.enabled:
+        if not is_enabled(source, override):
             continue
         url = override.url if override and override.url else source.url
         health_ = source.health
@@ -96,7 +117,8 @@ def active_sources(settings: Settings) -> list[ActiveSource]:
                 canaries=health_.canaries,
                 max_shrink=override.max_shrink if override.max_shrink is not None else health_.max_shrink,
             )
-        chosen.append(ActiveSource(source, url, health_))
+        headers, problem = _expand(source.headers)
+        chosen.append(ActiveSource(source, url, health_, headers, problem))
     return chosen
 
 
@@ -138,11 +160,19 @@ def poll_sources(store: Store, chosen: list[ActiveSource], fetch: FetchSettings)
             active.source.name, active.url,
             etag=row.get("etag") if same_url else None,
             last_modified=row.get("last_modified") if same_url else None,
+            headers=active.headers,
         ))
-    results = fetch_all(requests, fetch)
+    ready = [i for i, active in enumerate(chosen) if active.problem is None]
+    fetched = dict(zip(ready, fetch_all([requests[i] for i in ready], fetch)))
     reports = []
-    for active, result in zip(chosen, results):
-        reports.append(_poll_one(store, active, result, fetch))
+    for index, active in enumerate(chosen):
+        if active.problem is not None:
+            error = f"source {active.source.name} {active.problem}"
+            store.record_poll(PollOutcome(source=active.source.name, provider=active.source.provider,
+                                          url=active.url, outcome="failed", error=error))
+            reports.append(SourceReport(active.source.name, "failed", error=error))
+            continue
+        reports.append(_poll_one(store, active, fetched[index], fetch))
     return reports
 
 

@@ -14,7 +14,7 @@ from fnmatch import fnmatch
 import click
 
 from scraper.match import Matcher, Pin, exposures, is_floating
-from scraper.poll import PollReport, catalog
+from scraper.poll import PollReport, catalog, is_enabled
 from scraper.registry import Registry
 from scraper.settings import Settings
 from scraper.store import Store
@@ -149,7 +149,7 @@ def sources_table(settings: Settings, store: Store) -> None:
     for name, source in catalog(settings).items():
         override = settings.sources.get(name)
         row = stored.get(name, {})
-        enabled = not (override is not None and not override.enabled)
+        enabled = is_enabled(source, override)
         url = override.url if override and override.url else source.url
         rows.append([name, "yes" if enabled else "no", row.get("state", "never polled"), row.get("last_success_at"),
                      row.get("rows"), row.get("consecutive_failures"), row.get("last_error"), url])

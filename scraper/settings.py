@@ -57,7 +57,7 @@ class SettingsError(Exception):
 @dataclass(frozen=True)
 class SourceOverride:
     url: str | None = None
-    enabled: bool = True
+    enabled: bool | None = None  # None: the source's own default (keyed API sources are off)
     min_rows: int | None = None
     max_shrink: float | None = None
 
@@ -164,7 +164,7 @@ def _sources(reader: Reader, value: object, known: set[str] | None) -> dict[str,
                        "write it in full, e.g. https://...")
         overrides[name] = SourceOverride(
             url=url,
-            enabled=reader.boolean(entry.get("enabled"), (*path, "enabled")) is not False,
+            enabled=reader.boolean(entry.get("enabled"), (*path, "enabled")),
             min_rows=reader.integer(entry.get("min_rows"), (*path, "min_rows"), 0),
             max_shrink=reader.number(entry.get("max_shrink"), (*path, "max_shrink"), 0.0, 1.0),
         )

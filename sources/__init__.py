@@ -47,6 +47,10 @@ class Source:
     health: Health = field(default_factory=Health)
     follow_includes: bool = False
     format: str = "markdown"
+    # Request headers, with ${ENV_VAR} placeholders for secrets the environment supplies
+    # (an API key); a source that needs one is off until it is configured.
+    headers: tuple[tuple[str, str], ...] = ()
+    enabled_by_default: bool = True
 
 
 _REGISTRY: dict[str, Source] = {}
@@ -61,6 +65,8 @@ def source(
     health: Health = Health(),
     follow_includes: bool = False,
     format: str = "markdown",
+    headers: tuple[tuple[str, str], ...] = (),
+    enabled_by_default: bool = True,
 ) -> Callable[[Parser], Parser]:
     """Register a parse function as the adapter for one source."""
 
@@ -68,7 +74,8 @@ def source(
         if name in _REGISTRY:
             raise ValueError(f"two adapters claim the source name {name!r}")
         doc = (parse.__doc__ or "").strip() or (importlib.import_module(parse.__module__).__doc__ or "").strip()
-        _REGISTRY[name] = Source(name, provider, url, parse, doc, health, follow_includes, format)
+        _REGISTRY[name] = Source(name, provider, url, parse, doc, health, follow_includes, format, headers,
+                                 enabled_by_default)
         return parse
 
     return register

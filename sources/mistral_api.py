@@ -27,6 +27,10 @@ from sources.record import Document, ParseResult, Retirement
     url="https://api.mistral.ai/v1/models",
     # Every card carries the field, null or not; having no deprecated model at all is healthy.
     health=Health(markers=("deprecation_replacement_model",), min_rows=0),
+    # The models API needs a key: enable with `sources: {mistral-api: {enabled: true}}` and
+    # MISTRAL_API_KEY in the environment.
+    headers=(("Authorization", "Bearer ${MISTRAL_API_KEY}"),),
+    enabled_by_default=False,
 )
 def parse(document: Document) -> ParseResult:
     """Mistral models API (/v1/models): per-model deprecation date and replacement."""

@@ -217,3 +217,31 @@ def test_api_health_flags_a_response_without_cards():
     adapter = get_source("mistral-api")
     document = Document(adapter.url, b'{"detail": "Unauthorized"}')
     assert problems(adapter.health, document, adapter.parse(document), None)
+
+
+def test_keyed_api_source_is_off_by_default_and_needs_its_key(workspace, httpserver, example_card, monkeypatch):
+    """mistral-api needs MISTRAL_API_KEY: off unless enabled, a clear failure without the key,
+    and with it an Authorization header that never shows up in output or the store."""
+    import json as _json
+
+    key = "sk-test-9f8e7d6c"
+    body = _json.dumps({"object": "list", "data": [
+        base_card(example_card, "open-mistral-7b", [], "2026-11-30T00:00:00Z", "ministral-8b-latest")]})
+    httpserver.expect_request("/v1/models", headers={"Authorization": f"Bearer {key}"}).respond_with_data(
+        body, content_type="application/json")
+    workspace.registry("fine_tunes: []\n")
+    config = workspace.settings({"mistral-api": httpserver.url_for("/v1/models")})
+    monkeypatch.delenv("MISTRAL_API_KEY", raising=False)
+    assert "mistral-api" not in workspace.run("poll").output, "a keyed source is off until enabled"
+    config.write_text(config.read_text().replace("/v1/models'}", "/v1/models', enabled: true}"))
+
+    listing = workspace.run("sources")
+    assert any(l.startswith("mistral-api") and " yes " in l for l in listing.output.splitlines())
+    failed = workspace.run("poll")
+    assert failed.exit_code == 1 and "needs MISTRAL_API_KEY in the environment" in failed.output
+
+    monkeypatch.setenv("MISTRAL_API_KEY", key)
+    ok = workspace.run("poll")
+    assert ok.exit_code == 0, ok.output
+    assert "mistral-api  fetched" in ok.output
+    assert key not in ok.output and key.encode() not in workspace.db.read_bytes()
