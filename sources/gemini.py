@@ -9,7 +9,7 @@ today, so past and future dates are told apart downstream); a row with "No shutd
 announced" is ``active`` with the text kept. The page says its shutdown dates are "the
 earliest possible dates on which a model might be retired", so while it says so every date is
 a floor (``not_before``). A model listed in two sections with the same facts is one record;
-with different facts, one record per section.
+with different facts, one record per section. The rendered HTML page is read the same way.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sources import Health, source
 from sources.cells import model_ids, replacements
 from sources.dates import is_no_date, parse_date
 from sources.record import Document, ParseResult, Retirement
-from sources.tables import Cell, Paragraph, Table, markdown_blocks
+from sources.tables import Cell, Paragraph, Table, blocks
 
 # The page-wide note: "The shutdown dates listed in the table indicate the *earliest possible
 # dates* on which a model might be retired".
@@ -38,23 +38,25 @@ _EARLIEST_NOTE = re.compile(r"shutdown dates\b.{0,80}?\bearliest possible\b", re
     ),
 )
 def parse(document: Document) -> ParseResult:
-    """Gemini API deprecations page (devsite Markdown export)."""
+    """Gemini API deprecations page (devsite Markdown export; the HTML page reads alike)."""
     result = ParseResult()
-    blocks = markdown_blocks(document.text)
-    floors = any(isinstance(b, Paragraph) and _EARLIEST_NOTE.search(b.text) for b in blocks)
-    for block in blocks:
-        if isinstance(block, Table) and block.role_index("model") is not None and block.role_index("retires") is not None:
-            for record in _rows(block, floors, document.url, result.warnings):
-                # gemini-3.8-live sits in "Gemini 3 models" and "Live API models" with the same
-                # values: one fact. Different values would be two records.
-                if record not in result.records:
-                    result.records.append(record)
+    page = blocks(document.text)
+    floors = any(isinstance(b, Paragraph) and _EARLIEST_NOTE.search(b.text) for b in page)
+    for block in page:
+        if not isinstance(block, Table) or None in (block.role_index("model"), block.role_index("retires")):
+            continue
+        for record in _rows(block, floors, document.url, result.warnings):
+            # gemini-3.8-live sits in "Gemini 3 models" and "Live API models" with the same
+            # values: one fact. Different values would be two records.
+            if record not in result.records:
+                result.records.append(record)
     return result
 
 
 def _is_group_label(row: list[Cell]) -> bool:
-    """``| Preview models ||||`` / ``| Preview agents ||||``: only the first cell has text."""
-    return bool(row) and bool(row[0]) and not row[0].code and all(not cell for cell in row[1:])
+    """``| Preview models ||||`` / ``| Preview agents ||||``: only the first cell has text (in
+    the HTML page it spans the row, so every cell repeats it)."""
+    return bool(row) and bool(row[0]) and not row[0].code and all(not c or c == row[0] for c in row[1:])
 
 
 def _rows(table: Table, floors: bool, url: str, warnings: list[str]) -> list[Retirement]:
