@@ -26,6 +26,7 @@ KINDS = (
 
 DEFAULT_THRESHOLDS = (180, 90, 60, 30, 14, 7, 1)
 RETIRED = -1  # watch_state.milestone once the "retired" event went out
+FLOOR_PASSED = 0  # ... once "the no-earlier-than date has passed" went out
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,9 @@ def _serving(ft, exposure, state, today, thresholds, first_run, new_states) -> l
     crossed = [t for t in levels if days_left <= t]
     urgent = min(crossed) if crossed else None
     if days_left < 0:
-        # A passed shutdown date is a retirement; a passed "no earlier than" floor is nothing new.
-        urgent = (state.milestone if state else None) if exposure.not_before else RETIRED
+        # A passed shutdown date is a retirement; a passed "no earlier than" floor means the
+        # base may go any day now (Gemini's dates are all floors): said once, never as retired.
+        urgent = FLOOR_PASSED if exposure.not_before else RETIRED
 
     if state is None or state.retires_on is None:
         new_states[key] = WatchState(exposure.retires_on, exposure.not_before, urgent)
@@ -167,7 +169,12 @@ def _serving(ft, exposure, state, today, thresholds, first_run, new_states) -> l
     if urgent == RETIRED:
         return [_dated(ft, exposure, "retired", today, None, first_run)]
     safe_start = ft.rebuild_lead_days is not None and urgent == ft.rebuild_lead_days
-    detail = (f"latest safe start: rebuilding takes {urgent} days" if safe_start else f"{urgent}-day threshold crossed")
+    if urgent == FLOOR_PASSED:
+        detail = "the earliest possible shutdown date has passed: the base may be retired any day now"
+    elif safe_start:
+        detail = f"latest safe start: rebuilding takes {urgent} days"
+    else:
+        detail = f"{urgent}-day threshold crossed"
     return [_dated(ft, exposure, "milestone", today, None, first_run, threshold=urgent, detail=detail)]
 
 

@@ -118,7 +118,9 @@ def status_table(rows: list[dict], today: date) -> None:
     lines = []
     for row in rows:
         days = row["days_left"]
-        left = "-" if days is None else ("retired" if days < 0 and not row["not_before"] else str(days))
+        left = "-" if days is None else str(days)
+        if days is not None and days < 0:
+            left = "floor passed" if row["not_before"] else "retired"
         if not row["known"]:
             left = "unknown base"
         lines.append([

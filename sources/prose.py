@@ -22,7 +22,8 @@ _SHUTDOWN = re.compile(
     r"|\b(?:was|were|will\s+be|is|are|be)\s+retired\s*$",  # Anthropic: "These models were retired July 21, 2025."
     re.I,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[`])")
+# Sentence ends, and bullet markers: HTML-to-Markdown copies join a whole list into one line.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[`(])|(?:^|\s)[*+•]\s+")
 _SUBJECT = re.compile(r"^(?:The\s+)?(?P<name>[A-Z][\w.\- ]*?(?:API|model|endpoint))\s+(?:will\s+)?shut", re.I)
 _MIGRATE = re.compile(r"\b(?:migrate|move|switch|upgrade)\s+to\b", re.I)
 _EFFECTIVE = re.compile(r"\b(effective|as\s+of|starting|beginning|from)\s*$", re.I)
@@ -112,10 +113,15 @@ def _models(parts: list[str], index: int, code: tuple[str, ...]) -> list[str]:
     for candidate in (sentence, *reversed(parts[:index])):
         if _MIGRATE.search(candidate):
             candidate = _MIGRATE.split(candidate, maxsplit=1)[0]
-        named = [c for c in code if c in candidate]
+        named = [c for c in code if _names(candidate, c)]
         if named:
             return list(dict.fromkeys(tidy_id(c) for c in named))
     return []
+
+
+def _names(text: str, model: str) -> bool:
+    """Whole-id match: ``gemini-1.5-flash`` is not named by a sentence about ``gemini-1.5-flash-002``."""
+    return re.search(rf"(?<![\w.-]){re.escape(model)}(?![\w-]|\.\w)", text) is not None
 
 
 def _replacements(text: str, code: tuple[str, ...]) -> tuple[str, ...]:

@@ -303,3 +303,18 @@ def test_channel_secrets_never_reach_output_logs_or_store(workspace, httpserver,
     assert not any(secret in text for text in outputs)
     assert secret.encode() not in workspace.db.read_bytes()
     time.sleep(0)  # nothing else to wait for: deliveries are recorded synchronously
+
+
+def test_a_passed_floor_is_said_once_and_never_called_retired(workspace, httpserver, receiver):
+    httpserver.expect_request("/azure").respond_with_data(AZURE)
+    workspace.settings({"azure": httpserver.url_for("/azure")})
+    workspace.registry("fine_tune:\n  name: cu\n  base_model: azure/computer-use-preview@2025-03-11\n")
+    env = {"APPRISE_URLS": receiver.url}
+    workspace.run("poll", "--now", "2026-04-01", env=env)
+    workspace.run("poll", "--now", "2026-04-20", env=env)
+    workspace.run("poll", "--now", "2026-05-20", env=env)
+    titles_ = [p["title"] for p in receiver.posts]
+    assert titles_ == ["ftwatch digest: 1 item on your fine-tunes",
+                       "cu: base retires no earlier than 2026-04-14 (6 days ago)"]  # said once
+    assert "may be retired any day now" in receiver.posts[-1]["message"]
+    assert "floor passed" in workspace.run("status", "--now", "2026-05-20").output

@@ -37,3 +37,10 @@ def test_dates_that_are_not_shutdowns():
 
 def test_deprecated_without_a_date():
     assert deprecated_without_date("We deprecated `old-1`. Migrate to `new-1`.", ("old-1", "new-1")) == ["old-1"]
+
+
+def test_bullets_are_sentences_and_ids_match_whole():
+    text = "* Released `a-1`. * `b-2` will be shut down on June 1, 2026."
+    [statement] = shutdowns(text, ("a-1", "b-2"))
+    assert statement.models == ("b-2",)
+    assert shutdowns("`gemini-1.5-flash-002` will be shut down on June 1, 2026.", ("gemini-1.5-flash",)) == []
