@@ -13,6 +13,7 @@ from fnmatch import fnmatch
 
 import click
 
+from scraper.crosscheck import litellm_dates, second_opinion
 from scraper.match import Matcher, Pin, exposures, is_floating
 from scraper.poll import PollReport, catalog, is_enabled
 from scraper.registry import Registry
@@ -75,7 +76,9 @@ def registry_problems(registry: Registry, stream=None) -> None:
 
 def status_rows(store: Store, settings: Settings, registry: Registry, today: date) -> list[dict]:
     """Per fine-tune: what it faces, as the stored facts say today."""
-    matcher = Matcher(store.retirements(), settings.aliases)
+    facts = store.retirements()
+    matcher = Matcher(facts, settings.aliases)
+    second = litellm_dates(facts)
     rows = []
     for ft in registry.fine_tunes:
         pin = Pin(ft.base.provider, ft.base.model, ft.base.version)
@@ -102,6 +105,7 @@ def status_rows(store: Store, settings: Settings, registry: Registry, today: dat
             training_not_before=training.not_before,
             training_days_left=(training.day - today).days if training.day else None,
             base_deprecation=ft.base_deprecation,
+            litellm=second_opinion(second, matcher, pin),
         )
         rows.append(row)
     return rows
@@ -131,6 +135,12 @@ def status_table(rows: list[dict], today: date) -> None:
     table(["fine-tune", "base", "retires", "days left", "training ends", "replacement", "owner"], lines)
     click.echo(f"(today is {today.isoformat()})", err=True)
     for row in rows:
+        if row["litellm"] and row["retires_on"] and row["litellm"] != row["retires_on"]:
+            click.echo(f"note: {row['fine_tune']}: LiteLLM's map says {row['litellm']}, the provider's page says "
+                       f"{row['retires_on']}; ftwatch follows the provider", err=True)
+        if row["base_deprecation"] and row["retires_on"] and row["base_deprecation"] != row["retires_on"]:
+            click.echo(f"note: {row['fine_tune']}: the registry's base_deprecation {row['base_deprecation']} differs "
+                       f"from the provider's {row['retires_on']}; update the registry", err=True)
         if row["floating"]:
             click.echo(f"warning: {row['fine_tune']} pins {row['base']}, a floating alias: the snapshot behind "
                        "it can change without a retirement notice; pin a dated snapshot", err=True)
