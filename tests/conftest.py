@@ -24,6 +24,19 @@ PAGES = {
     "openai-changelog": "openai/changelog-2026-09-devsite-excerpt.md",
     "azure": "azure-openai/retirement-include-models.2025-12-16.00b1f65.md",
     "azure-foundry": "azure-openai/foundry-model-lifecycle-retirement.2025-05-05.md",
+    "anthropic": "anthropic/model-deprecations-2026-06-raw.md",
+    "gemini": "gemini/deprecations-2026-09-mdtxt.md",
+    "gemini-changelog": "gemini/changelog-2025-04-html2md.md",
+    "vertex": "vertex/model-versions-2025-late.md",
+    "vertex-partner": "vertex/maas-deprecations-2025-05.md",
+    "bedrock": "bedrock/model-lifecycle-legacy.approx-2026-10.md",
+    "mistral": "mistral/models_overview.2026-05-28.mdx",
+    "cohere": "cohere/deprecations.2026-08-06.mdx",
+    "cohere-changelog": "cohere/changelog.2025-09-16-announcing-major-command-deprecations.mdx",
+    "groq": "groq/deprecations.as-of-2026-09.md",
+    "together": "together/deprecations.as-of-2026-08.md",
+    "openrouter": "openrouter/api-v1-models.2026-05-15.json",
+    "litellm": "litellm/model_prices_and_context_window.2026-07-24.json",
 }
 
 

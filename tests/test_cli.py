@@ -77,7 +77,7 @@ def test_registry_validate_accepts_the_example(workspace):
     workspace.registry(example.read_text())
     result = workspace.run("registry", "validate")
     assert result.exit_code == 0, result.output
-    assert "5 fine-tune(s), no problems" in result.stdout
+    assert "7 fine-tune(s), no problems" in result.stdout
 
 
 def test_unknown_settings_key_is_a_usage_error_with_file_and_line(workspace):

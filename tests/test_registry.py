@@ -407,6 +407,7 @@ def test_example_registry_validates_with_the_real_providers():
     assert {ft.base.pinned for ft in registry.fine_tunes} == {
         "ft:gpt-4o-mini-2024-07-18:acme::9xQ2w1", "openai/gpt-4.1-nano-2025-04-14", "azure/gpt-4o@2024-08-06",
         "azure/gpt-4.1-mini@2025-04-14", "openai/davinci-002",
+        "bedrock/anthropic.claude-3-haiku-20240307-v1:0", "vertex/gemini-2.5-flash-lite",
     }
 
 
