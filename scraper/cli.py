@@ -8,7 +8,9 @@ configuration error.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import replace
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,7 +26,7 @@ except guard.ForeignPackageError as _error:  # pragma: no cover - exercised in a
     raise SystemExit(2)
 
 from notifier.channels import ChannelConfigError, Channels  # noqa: E402
-from scraper import report  # noqa: E402
+from scraper import gate, report  # noqa: E402
 from scraper.poll import catalog, run_poll  # noqa: E402
 from scraper.registry import load_registry  # noqa: E402
 from scraper.settings import Settings, SettingsError, load_settings  # noqa: E402
@@ -47,8 +49,9 @@ def _version() -> str:
 class Context:
     """Options shared by every command, resolved lazily so `--help` never reads files."""
 
-    def __init__(self, config: str | None, db: str | None, registry: str | None):
+    def __init__(self, config: str | None, db: str | None, registry: str | None, thresholds: tuple[int, ...] | None):
         self.config_path, self.db_path, self.registry_path = config, db, registry
+        self.thresholds = thresholds
         self._settings: Settings | None = None
 
     @property
@@ -59,6 +62,8 @@ class Context:
                 self._settings = load_settings(path, known_sources=set(all_sources()))
             except (SettingsError, YamlFileError) as error:
                 raise click.UsageError("invalid settings:\n" + "\n".join(f"  {p}" for p in error.problems))
+            if self.thresholds:
+                self._settings = replace(self._settings, thresholds=self.thresholds)
         return self._settings
 
     @property
@@ -80,6 +85,18 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def _thresholds(value: str | None) -> tuple[int, ...] | None:
+    if not value:
+        return None
+    try:
+        days = sorted({int(part) for part in value.replace(" ", "").split(",") if part}, reverse=True)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: write whole days separated by commas, e.g. 90,30,7", param_hint="--thresholds")
+    if not days or days[-1] <= 0:
+        raise click.BadParameter("thresholds are days > 0", param_hint="--thresholds")
+    return tuple(days)
 
 
 def _today(now: str | None) -> date:
@@ -105,14 +122,18 @@ NOW_OPTION = click.option(
               help="SQLite store (default: data/ftwatch.db or `db` in ftwatch.yaml).")
 @click.option("--registry", metavar="PATH", envvar="FTWATCH_REGISTRY", show_envvar=True,
               help="The team's model registry (default: model-registry.yaml).")
+@click.option("--thresholds", metavar="DAYS,...", envvar="FTWATCH_THRESHOLDS", show_envvar=True,
+              callback=lambda ctx, param, value: _thresholds(value),
+              help="Alert days before retirement, overriding ftwatch.yaml (default 180,90,60,30,14,7,1).")
 @click.pass_context
-def cli(ctx: click.Context, config: str | None, db: str | None, registry: str | None) -> None:
+def cli(ctx: click.Context, config: str | None, db: str | None, registry: str | None,
+        thresholds: tuple[int, ...] | None) -> None:
     """ftwatch: know when the base model under your fine-tune retires, before it does.
 
     Polls provider deprecation pages, keeps every retirement fact in SQLite, holds them
     against your model-registry.yaml and notifies owners through Apprise.
     """
-    ctx.obj = Context(config, db, registry)
+    ctx.obj = Context(config, db, registry, thresholds)
 
 
 @cli.command()
@@ -130,8 +151,8 @@ def poll(obj: Context, dry_run: bool, now: str | None) -> None:
     today = _today(now)
     registry = obj.load_registry()
     channels = None if dry_run else _channels(obj)
-    with obj.store() as store:
-        result = run_poll(store, obj.settings, registry, today, channels, dry_run=dry_run)
+    with obj.store() as store, report.progress() as progress:
+        result = run_poll(store, obj.settings, registry, today, channels, dry_run=dry_run, progress=progress)
     report.poll_summary(result, registry)
     sys.exit(result.exit_code)
 
@@ -145,19 +166,61 @@ def _channels(obj: Context) -> Channels:
 
 @cli.command()
 @NOW_OPTION
-@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
+              help="table for people, json for programs, markdown for job summaries and chat.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @pass_context
-def status(obj: Context, now: str | None, as_json: bool) -> None:
+def status(obj: Context, now: str | None, fmt: str, as_json: bool) -> None:
     """Per registered fine-tune: base, retirement date, days left, replacement, owner."""
     today = _today(now)
     registry = obj.load_registry()
     with obj.store() as store:
         rows = report.status_rows(store, obj.settings, registry, today)
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(json.dumps({"schema_version": 1, "today": today.isoformat(), "fine_tunes": rows}, indent=2))
+    elif fmt == "markdown":
+        click.echo(report.status_markdown(rows, today), nl=False)
     else:
         report.status_table(rows, today)
     report.registry_problems(registry)
+
+
+def _in_github(flag: bool | None) -> bool:
+    return flag if flag is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+@cli.command()
+@click.option("--within", type=click.IntRange(min=0), default=30, show_default=True, metavar="DAYS",
+              help="Fail when a base retires, or its fine-tuning ends, within DAYS.")
+@click.option("--max-age", type=click.FloatRange(min=0), metavar="HOURS",
+              help="Also fail when the last completed poll is older than HOURS (a heartbeat).")
+@click.option("--github/--no-github", default=None, help="Emit GitHub annotations (default: when in GitHub Actions).")
+@NOW_OPTION
+@pass_context
+def check(obj: Context, within: int, max_age: float | None, github: bool | None, now: str | None) -> None:
+    """A gate for CI and cron: exit 0 when nothing is due, 1 when action is needed, 2 on bad usage.
+
+    Action is needed when a registered fine-tune's base retires (or its fine-tuning is cut
+    off) within DAYS, is already retired, a source is broken, or (with --max-age) polling
+    has stopped. An ack turns a fine-tune's finding into a warning.
+
+    \b
+    Example:
+      ftwatch check --within 30 --max-age 24
+    """
+    today = _today(now)
+    registry = obj.load_registry()
+    with obj.store() as store:
+        rows = report.status_rows(store, obj.settings, registry, today)
+        found = gate.check(rows, store.source_rows(), within, today, store.acks())
+        if max_age is not None:
+            stale = gate.heartbeat(store.get_meta("last_poll_completed_at"), max_age)
+            found += [stale] if stale else []
+    report.findings(found, github=_in_github(github))
+    report.registry_problems(registry)
+    errors = sum(1 for f in found if f.level == "error")
+    click.echo(f"ftwatch check: {errors} need action, {len(found) - errors} warning(s)", err=True)
+    sys.exit(1 if errors or registry.problems else 0)
 
 
 @cli.command()
@@ -201,6 +264,37 @@ def registry_validate(obj: Context) -> None:
         return
     report.registry_problems(loaded, stream=sys.stdout)
     sys.exit(1)
+
+
+@registry.command("lint")
+@click.option("--since", "since", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Only lint fine-tunes not in this older registry (the pull request's base), e.g. "
+                   "`git show origin/main:model-registry.yaml > base.yaml`.")
+@click.option("--github/--no-github", default=None, help="Emit GitHub annotations (default: when in GitHub Actions).")
+@NOW_OPTION
+@pass_context
+def registry_lint(obj: Context, since: str | None, github: bool | None, now: str | None) -> None:
+    """Fail a change that adds a fine-tune on a retiring base, a floating alias, or no owner/runbook.
+
+    Dates come from the store: run it where `ftwatch poll` keeps its state.
+    """
+    today = _today(now)
+    loaded = obj.load_registry()
+    only = None
+    if since:
+        before = load_registry(since, obj.providers()) if Path(since).exists() else None
+        only = {ft.name for ft in loaded.fine_tunes} - {ft.name for ft in (before.fine_tunes if before else [])}
+    with obj.store() as store:
+        rows = report.status_rows(store, obj.settings, loaded, today)
+        empty = not store.retirements()
+    found = gate.lint(loaded, rows, only)
+    if empty:
+        click.echo("warning: the store holds no retirement facts yet; run `ftwatch poll` first for date checks", err=True)
+    report.findings(found, github=_in_github(github), path=loaded.path)
+    errors = sum(1 for f in found if f.level == "error")
+    what = f"{len(only)} new fine-tune(s)" if only is not None else f"{len(loaded.fine_tunes)} fine-tune(s)"
+    click.echo(f"ftwatch registry lint: {what}, {errors} problem(s)", err=True)
+    sys.exit(1 if errors else 0)
 
 
 @cli.command("sources")

@@ -16,6 +16,7 @@ from contextlib import nullcontext
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 from urllib.parse import urljoin
 
 from notifier.channels import Channels, DeliveryResult
@@ -150,7 +151,8 @@ def _follow_includes(active: ActiveSource, result: FetchResult, fetch: FetchSett
     return splice_includes(text, bodies).encode("utf-8"), warnings
 
 
-def poll_sources(store: Store, chosen: list[ActiveSource], fetch: FetchSettings) -> list[SourceReport]:
+def poll_sources(store: Store, chosen: list[ActiveSource], fetch: FetchSettings,
+                 progress: Progress = None) -> list[SourceReport]:
     """Fetch all sources concurrently, then parse and store each in its own transaction."""
     requests = []
     for active in chosen:
@@ -163,9 +165,11 @@ def poll_sources(store: Store, chosen: list[ActiveSource], fetch: FetchSettings)
             headers=active.headers,
         ))
     ready = [i for i, active in enumerate(chosen) if active.problem is None]
+    _say(progress, f"fetching {len(ready)} sources")
     fetched = dict(zip(ready, fetch_all([requests[i] for i in ready], fetch)))
     reports = []
     for index, active in enumerate(chosen):
+        _say(progress, f"reading {active.source.name}")
         if active.problem is not None:
             error = f"source {active.source.name} {active.problem}"
             store.record_poll(PollOutcome(source=active.source.name, provider=active.source.provider,
@@ -256,12 +260,14 @@ def run_poll(
     channels: Channels | None,
     *,
     dry_run: bool = False,
+    progress: Progress = None,
 ) -> PollReport:
     """The whole poll. With ``dry_run`` nothing is sent and nothing stays in the store."""
     report = PollReport([], [], list(registry.problems), dry_run=dry_run)
     try:
         with store.db.atomic() if dry_run else nullcontext():
-            report.sources = poll_sources(store, active_sources(settings), fetch_settings(settings))
+            report.sources = poll_sources(store, active_sources(settings), fetch_settings(settings), progress)
+            _say(progress, "matching the registry")
             report.events, states = compute_events(store, settings, registry, today, report.sources)
             messages = compose(report.events, settings.maintainers_tag)
             outbox = [(m.as_row(), _targets(channels, m)) for m in messages]
@@ -270,13 +276,23 @@ def run_poll(
                 raise _DryRun
     except _DryRun:
         return report
+    store.set_meta("last_poll_completed_at", utc_now())  # the heartbeat `ftwatch check --max-age` reads
     if channels is None or len(channels) == 0:
         if report.events:
             report.notes.append("no notification channels configured (set APPRISE_URLS or apprise_config): "
                                 "events are stored and listed by `ftwatch events`, nothing was sent")
         return report
+    _say(progress, "delivering notifications")
     report.deliveries = deliver(store, channels)
     return report
+
+
+Progress = Callable[[str], None] | None
+
+
+def _say(progress: Progress, message: str) -> None:
+    if progress is not None:
+        progress(message)
 
 
 def _targets(channels: Channels | None, message: Message) -> list[tuple[str, str]]:

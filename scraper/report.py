@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date
 from fnmatch import fnmatch
 
 import click
+from rich.console import Console
 
 from scraper.crosscheck import litellm_dates, second_opinion
 from scraper.match import Matcher, Pin, exposures, is_floating
@@ -20,6 +22,17 @@ from scraper.registry import Registry
 from scraper.settings import Settings
 from scraper.store import Store
 from sources.record import Retirement
+
+
+@contextmanager
+def progress():
+    """A spinner with the poll's current step on a terminal; nothing when piped or in CI."""
+    console = Console(stderr=True)
+    if not console.is_interactive:
+        yield None
+        return
+    with console.status("polling") as status:
+        yield lambda message: status.update(message)
 
 
 def table(headers: list[str], rows: list[list[object]], stream=None) -> None:
@@ -106,6 +119,7 @@ def status_rows(store: Store, settings: Settings, registry: Registry, today: dat
             training_days_left=(training.day - today).days if training.day else None,
             base_deprecation=ft.base_deprecation,
             litellm=second_opinion(second, matcher, pin),
+            status=serving.record.status if serving.record else None,
         )
         rows.append(row)
     return rows
@@ -121,14 +135,8 @@ def _when(iso: str | None, not_before: bool, days_left: int | None) -> str:
 def status_table(rows: list[dict], today: date) -> None:
     lines = []
     for row in rows:
-        days = row["days_left"]
-        left = "-" if days is None else str(days)
-        if days is not None and days < 0:
-            left = "floor passed" if row["not_before"] else "retired"
-        if not row["known"]:
-            left = "unknown base"
         lines.append([
-            row["fine_tune"], row["base"], _when(row["retires_on"], row["not_before"], days), left,
+            row["fine_tune"], row["base"], _when(row["retires_on"], row["not_before"], row["days_left"]), _left(row),
             _when(row["training_cutoff"], row["training_not_before"], row["training_days_left"]),
             ", ".join(row["replacement"]), row["owner"],
         ])
@@ -231,3 +239,52 @@ def subscriptions_table(settings: Settings, store: Store) -> None:
     table(["subscription", "notify", "providers", "models", "facts watched now"], rows)
     if not settings.subscriptions:
         click.echo("no subscriptions: add `subscriptions:` to ftwatch.yaml (see data/ftwatch.example.yaml)", err=True)
+
+
+def _left(row: dict) -> str:
+    days = row["days_left"]
+    if not row["known"]:
+        return "unknown base"
+    if days is None:
+        return "-"
+    if days < 0:
+        return "floor passed" if row["not_before"] else "retired"
+    return str(days)
+
+
+def status_markdown(rows: list[dict], today: date) -> str:
+    """The status table as GitHub-flavoured Markdown (job summaries, issues, chat)."""
+    def cell(value: object) -> str:
+        return str(value if value not in (None, "", []) else "–").replace("|", "\\|")
+
+    lines = [f"### ftwatch: {len(rows)} fine-tune(s) as of {today.isoformat()}", "",
+             "| Fine-tune | Base | Retires | Days left | Fine-tuning ends | Replacement | Owner |",
+             "|---|---|---|---:|---|---|---|"]
+    for row in sorted(rows, key=lambda r: (r["days_left"] is None, r["days_left"] if r["days_left"] is not None else 0)):
+        retires = row["retires_on"] and (f"no earlier than {row['retires_on']}" if row["not_before"] else row["retires_on"])
+        training = row["training_cutoff"] and (
+            f"no earlier than {row['training_cutoff']}" if row["training_not_before"] else row["training_cutoff"])
+        lines.append("| " + " | ".join(cell(v) for v in (
+            row["fine_tune"], f"`{row['base']}`", retires, _left(row), training,
+            ", ".join(row["replacement"]), row["owner"])) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def github_escape(text: str, *, property_: bool = False) -> str:
+    """Workflow-command escaping: %, CR and LF always; ':' and ',' in properties too."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
+
+
+def findings(found: list, *, github: bool, path: str | None = None, limit: int = 10) -> None:
+    """Print findings; in GitHub Actions also as annotations (at most ``limit`` of each level)."""
+    shown = {"error": 0, "warning": 0}
+    for finding in found:
+        where = f"{path}:{finding.line}: " if path and finding.line else ""
+        click.echo(f"{finding.level}: {where}{finding.subject}: {finding.message}")
+        if github and shown[finding.level] < limit:
+            shown[finding.level] += 1
+            props = [f"title={github_escape('ftwatch: ' + finding.subject, property_=True)}"]
+            if path and finding.line:
+                props = [f"file={github_escape(path, property_=True)}", f"line={finding.line}"] + props
+            click.echo(f"::{finding.level} {','.join(props)}::{github_escape(finding.message)}")
