@@ -75,6 +75,8 @@ class Channels:
 
     @classmethod
     def from_environment(cls, config_path: str | None) -> "Channels":
+        """apprise_config from ftwatch.yaml, else $APPRISE_CONFIG, else $APPRISE_URLS."""
+        config_path = config_path or os.environ.get("APPRISE_CONFIG") or None
         return cls(config_path=config_path, urls=None if config_path else os.environ.get("APPRISE_URLS"))
 
     def __len__(self) -> int:

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -26,7 +26,8 @@ except guard.ForeignPackageError as _error:  # pragma: no cover - exercised in a
     raise SystemExit(2)
 
 from notifier.channels import ChannelConfigError, Channels  # noqa: E402
-from scraper import gate, report  # noqa: E402
+from scraper import export as exporting  # noqa: E402
+from scraper import feeds, gate, ics, report  # noqa: E402
 from scraper.poll import catalog, run_poll  # noqa: E402
 from scraper.registry import load_registry  # noqa: E402
 from scraper.settings import Settings, SettingsError, load_settings  # noqa: E402
@@ -362,6 +363,70 @@ def events(obj: Context, as_json: bool, limit: int) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         report.events_table(rows)
+
+
+def _write(text: str, output: str | None) -> None:
+    """To a file (created with its folder), or to stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, required=True, help="JSON (the only format; required for clarity).")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+@pass_context
+def export(obj: Context, as_json: bool, output: str | None) -> None:
+    """The whole store as one diffable JSON document (stable ordering, no secrets, no page bodies).
+
+    \b
+    Example:
+      ftwatch export --json --output state/ftwatch.json
+    """
+    with obj.store() as store:
+        data = exporting.export(store)
+    _write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", output)
+
+
+@cli.command()
+@click.option("--output", "-o", metavar="FILE", help="Write the .ics to FILE instead of stdout.")
+@NOW_OPTION
+@pass_context
+def calendar(obj: Context, output: str | None, now: str | None) -> None:
+    """An iCalendar file: per fine-tune "start rebuild by", "fine-tuning cutoff" and "base retires".
+
+    UIDs are stable, so a subscribed calendar moves an event when a date is corrected.
+    """
+    today = _today(now)
+    registry = obj.load_registry()
+    with obj.store() as store:
+        rows = report.status_rows(store, obj.settings, registry, today)
+        sequences = ics.sequences_from_store(store)
+    _write(ics.calendar_text(rows, registry, today, sequences=sequences), output)
+
+
+@cli.command()
+@click.option("--atom", "atom_file", metavar="FILE", help="Write an Atom feed to FILE.")
+@click.option("--json", "json_file", metavar="FILE", help="Write a JSON Feed to FILE.")
+@click.option("--limit", default=100, show_default=True, help="Most recent changes to include.")
+@click.option("--self-url", metavar="URL", help="Where the Atom feed will be published (its self link).")
+@pass_context
+def feed(obj: Context, atom_file: str | None, json_file: str | None, limit: int, self_url: str | None) -> None:
+    """Feeds of lifecycle changes (new and moved retirement dates) for feed readers and chat apps.
+
+    With neither --atom nor --json, prints the Atom feed.
+    """
+    with obj.store() as store:
+        items = feeds.changes(store, limit)
+    generated = datetime.now(timezone.utc)
+    if json_file:
+        _write(feeds.json_feed(items), json_file)
+    if atom_file or not json_file:
+        _write(feeds.atom(items, generated, self_url), atom_file)
 
 
 @cli.command()
