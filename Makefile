@@ -32,3 +32,7 @@ accuracy: $(VENV)/.test
 
 clean:
 	rm -rf $(VENV) .ftwatch-demo .pytest_cache
+
+## bench: speed figures (parse per source, cold and warm poll, status over a big registry)
+bench: $(VENV)/.test
+	$(BIN)/python -m tests.bench
