@@ -93,3 +93,32 @@ def test_every_command_has_help():
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert (command.help or "").strip(), f"{name} has no help text"
+
+
+def test_parse_json_works_for_every_built_in_source():
+    from tests.conftest import PAGES
+
+    for name, relative in PAGES.items():
+        result = CliRunner().invoke(cli, ["parse", name, str(FIXTURES / relative), "--json"])
+        assert result.exit_code == 0, (name, result.output)
+        records = json.loads(result.stdout)
+        assert records and all(list(r) == PARSE_KEYS for r in records), name
+
+
+def test_poll_shows_progress_on_a_terminal_and_nothing_when_piped(workspace, httpserver):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import PAGES, serve_pages
+
+    workspace.settings(serve_pages(httpserver, {"openai": PAGES["openai"]}))
+    workspace.registry("fine_tunes: []\n")
+    env = dict(os.environ, FTWATCH_CONFIG=str(workspace.root / "ftwatch.yaml"), APPRISE_URLS="")
+    piped = subprocess.run([sys.executable, "-m", "scraper.cli", "poll"], cwd=workspace.root, env=env,
+                           capture_output=True, text=True)
+    assert "fetching" not in piped.stderr and "\x1b[" not in piped.stdout + piped.stderr
+    tty = subprocess.run([sys.executable, "-m", "scraper.cli", "poll"], cwd=workspace.root,
+                         env=dict(env, TTY_COMPATIBLE="1", TTY_INTERACTIVE="1"), capture_output=True, text=True)
+    assert tty.returncode == 0
+    assert "matching the registry" in tty.stderr and "\x1b[" in tty.stderr
