@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from sources import Health, source
 from sources.cohere import read_announcement, read_blocks
 from sources.dates import clean_text, find_dates, parse_date
-from sources.prose import shutdowns
+from sources.prose import shutdown_records
 from sources.record import Document, ParseResult, Retirement
 from sources.tables import Block, Heading, Paragraph, looks_like_html
 
@@ -94,22 +94,6 @@ def _entry(blocks: list[Block], announced: str | None, url: str, warnings: list[
     for block in blocks:
         if not isinstance(block, Paragraph):
             continue
-        for statement in shutdowns(block.text, block.code):
-            if statement.date.problem:
-                models = ", ".join(statement.models)
-                warnings.append(f"{models}: {statement.date.problem}: {statement.date_text!r}")
-            records += [
-                Retirement(
-                    provider="cohere",
-                    model=model,
-                    status="deprecated" if statement.future else "retired",
-                    announced_on=announced,
-                    retires_on=statement.date.iso,
-                    retires_on_text=statement.date_text,
-                    not_before=statement.date.not_before,
-                    replacement=statement.replacement,
-                    source_url=url,
-                )
-                for model in statement.models
-            ]
+        records += shutdown_records(block.text, block.code, provider="cohere", announced_on=announced,
+                                    source_url=url, warnings=warnings)
     return records

@@ -17,7 +17,7 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from sources.dates import clean_text
-from sources.prose import deprecated_without_date, shutdowns
+from sources.prose import deprecated_without_date, shutdown_records
 from sources.record import Document, ParseResult, Retirement
 
 DEFAULT_KEYWORDS = ("deprecat", "retire", "shut down", "shutdown", "sunset", "discontinu", "end of life",
@@ -65,17 +65,10 @@ def parse_feed(document: Document, *, provider: str, keywords: tuple[str, ...] =
         code = tuple(dict.fromkeys(_CODE.findall(text)))
         announced = _published(entry)
         link = entry.get("link") or document.url
-        statements = shutdowns(text, code)
-        for statement in statements:
-            if statement.date.problem:
-                result.warnings.append(f"{link}: {statement.date.problem}: {statement.date_text!r}")
-            for model in statement.models:
-                result.records.append(Retirement(
-                    provider=provider, model=model, status="deprecated" if statement.future else "retired",
-                    announced_on=announced, retires_on=statement.date.iso, retires_on_text=statement.date_text,
-                    not_before=statement.date.not_before, replacement=statement.replacement, source_url=link,
-                ))
-        if not statements:
+        found = shutdown_records(text, code, provider=provider, announced_on=announced, source_url=link,
+                                 warnings=result.warnings)
+        result.records += found
+        if not found:
             # "X is deprecated" with no shutdown date yet: a fact without a date, never a guess.
             for model in deprecated_without_date(text, code):
                 result.records.append(Retirement(provider=provider, model=model, status="deprecated",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from sources import Health, source
 from sources.dates import month_day_in_year, year_of
-from sources.prose import shutdowns
-from sources.record import Document, ParseResult, Retirement
+from sources.prose import shutdown_records
+from sources.record import Document, ParseResult
 from sources.tables import Heading, Paragraph, markdown_blocks
 
 
@@ -34,22 +34,6 @@ def parse(document: Document) -> ParseResult:
                 entry_date = month_day_in_year(block.text, year)
             continue
         if isinstance(block, Paragraph) and entry_date:
-            for statement in shutdowns(block.text, block.code):
-                if statement.date.problem:
-                    result.warnings.append(f"{', '.join(statement.models)}: {statement.date.problem}: "
-                                           f"{statement.date_text!r}")
-                for model in statement.models:
-                    result.records.append(
-                        Retirement(
-                            provider="openai",
-                            model=model,
-                            status="deprecated" if statement.future else "retired",
-                            announced_on=entry_date,
-                            retires_on=statement.date.iso,
-                            retires_on_text=statement.date_text,
-                            not_before=statement.date.not_before,
-                            replacement=statement.replacement,
-                            source_url=document.url,
-                        )
-                    )
+            result.records += shutdown_records(block.text, block.code, provider="openai", announced_on=entry_date,
+                                               source_url=document.url, warnings=result.warnings)
     return result

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sources.cells import replacements, tidy_id
 from sources.dates import DateMatch, find_dates
+from sources.record import Retirement
 
 _SHUTDOWN = re.compile(
     r"\b(shut(?:s|ting)?\s+down|(?:be|been|is|are)\s+removed|retire[sd]?|retirement|sunset|"
@@ -57,6 +58,30 @@ def deprecated_without_date(text: str, code: tuple[str, ...]) -> list[str]:
                 and not _REPLACEMENT_MARK.search(sentence) and _dated_shutdown(sentence) is None:
             named += [tidy_id(c) for c in code if f"`{c}`" in sentence]
     return list(dict.fromkeys(named))
+
+
+def shutdown_records(text: str, code: tuple[str, ...], *, provider: str, announced_on: str | None,
+                     source_url: str, warnings: list[str]) -> list[Retirement]:
+    """``shutdowns`` as records: one per named model; an unreadable date becomes a warning."""
+    records = []
+    for statement in shutdowns(text, code):
+        if statement.date.problem:
+            warnings.append(f"{', '.join(statement.models)}: {statement.date.problem}: {statement.date_text!r}")
+        records += [
+            Retirement(
+                provider=provider,
+                model=model,
+                status="deprecated" if statement.future else "retired",
+                announced_on=announced_on,
+                retires_on=statement.date.iso,
+                retires_on_text=statement.date_text,
+                not_before=statement.date.not_before,
+                replacement=statement.replacement,
+                source_url=source_url,
+            )
+            for model in statement.models
+        ]
+    return records
 
 
 def _dated_shutdown(sentence: str) -> DateMatch | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -42,6 +43,15 @@ PAGES = {
 
 def fixture_bytes(relative: str) -> bytes:
     return (FIXTURES / relative).read_bytes()
+
+
+def query(db: Path, sql: str, *args) -> list[tuple]:
+    """Rows from the real SQLite file, read the way any other tool would."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
 
 
 def free_port() -> int:

@@ -4,20 +4,12 @@ good facts, and makes the poll exit non-zero. Each case serves a modified real p
 from __future__ import annotations
 
 import re
-import sqlite3
 
-from tests.conftest import PAGES, fixture_bytes
+from tests.conftest import query as rows, PAGES, fixture_bytes
 
 REGISTRY = "fine_tune:\n  name: rewriter\n  base_model: openai/gpt-4.1-nano-2025-04-14\n  owner: ml\n"
 OPENAI = fixture_bytes(PAGES["openai"]).decode()
 
-
-def rows(db, sql, *args):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def first_poll(workspace, httpserver, page: str = OPENAI):

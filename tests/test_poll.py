@@ -4,10 +4,9 @@ real Apprise deliveries to a local receiver."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 
-from tests.conftest import PAGES, fixture_bytes, serve_pages
+from tests.conftest import query as rows, PAGES, fixture_bytes, serve_pages
 
 REGISTRY = """\
 fine_tunes:
@@ -21,13 +20,6 @@ fine_tunes:
     owner: ml-platform
 """
 
-
-def rows(db, sql, *args):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def test_first_poll_stores_facts_and_notifies_each_owner_once(workspace, httpserver, receiver):
