@@ -334,7 +334,11 @@ def ack(obj: Context, name: str, until: str | None, reason: str | None, remove: 
             return
         if not until or not reason:
             raise click.UsageError("an ack needs --until YYYY-MM-DD and --reason TEXT (or --remove)")
-        if _today(until) < today:
+        try:
+            until_day = date.fromisoformat(until)
+        except ValueError:
+            raise click.BadParameter(f"{until!r} is not a date; write YYYY-MM-DD", param_hint="--until")
+        if until_day < today:
             raise click.BadParameter(f"{until} is already past", param_hint="--until")
         row = next(r for r in report.status_rows(store, obj.settings, registry, today) if r["fine_tune"] == name)
         store.set_ack(Ack(name, until, reason, row["retires_on"]))

@@ -4,6 +4,7 @@ real Apprise deliveries to a local receiver."""
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from tests.conftest import query as rows, PAGES, fixture_bytes, serve_pages
@@ -222,3 +223,19 @@ def test_not_before_dates_are_shown_as_such(workspace, httpserver):
     workspace.run("poll", "--now", "2026-01-01")
     result = workspace.run("status", "--now", "2026-01-01")
     assert "no earlier than 2026-04-14" in result.output
+
+
+def test_azure_article_is_followed_into_its_include(workspace, httpserver):
+    """The rendered article only holds [!INCLUDE ...]: zero rows unless the poll follows it."""
+    base = "/MicrosoftDocs/azure-ai-docs/main/articles/ai-foundry/openai"
+    httpserver.expect_request(f"{base}/concepts/model-retirements.md").respond_with_data(
+        fixture_bytes("azure-openai/model-retirements-wrapper.2026-01-30.md"))
+    httpserver.expect_request(f"{base}/includes/retirement/models.md").respond_with_data(fixture_bytes(PAGES["azure"]))
+    workspace.settings({"azure": httpserver.url_for(f"{base}/concepts/model-retirements.md")})
+    workspace.registry(REGISTRY)
+    result = workspace.run("poll", "--now", "2026-07-01")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"azure\s+fetched\s+71\b", result.output)
+    assert "include ../../includes/classic-banner.md not fetched" in result.output  # said, not fatal
+    assert rows(workspace.db, "select retires_on from retirements where model = 'gpt-4o' and version = '2024-08-06' "
+                              "and scope = 'inference'") == [("2026-03-31",)]
