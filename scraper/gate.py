@@ -18,6 +18,11 @@ class Finding:
     subject: str  # fine-tune or source name
     message: str
     line: int | None = None  # registry line, for lint
+    annotation: str | None = None  # GitHub annotation level when it differs: a base still due is a warning
+
+    @property
+    def annotation_level(self) -> str:
+        return self.annotation or self.level
 
 
 def _when(iso: str, not_before: bool) -> str:
@@ -39,11 +44,12 @@ def check(rows: list[dict], sources: list[dict], within: int, today: date, acks:
         elif days is not None and days <= within:
             floor = "; the date is a floor, it may come later" if row["not_before"] else ""
             found.append(Finding(level, name, f"base {row['base']} retires {_when(row['retires_on'], row['not_before'])}"
-                                              f" ({days} days left){floor}{suffix}"))
+                                              f" ({days} days left){floor}{suffix}", annotation="warning"))
         training = row["training_days_left"]
         if training is not None and 0 <= training <= within:
             found.append(Finding(level, name, f"fine-tuning on {row['base']} ends "
-                                              f"{_when(row['training_cutoff'], row['training_not_before'])} ({training} days left){suffix}"))
+                                              f"{_when(row['training_cutoff'], row['training_not_before'])} ({training} days left){suffix}",
+                                 annotation="warning"))
     for source in sources:
         if source.get("state") == "broken":
             found.append(Finding("error", source["name"], f"source {source['name']} is broken: {source.get('last_error')}"))

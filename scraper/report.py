@@ -282,9 +282,10 @@ def findings(found: list, *, github: bool, path: str | None = None, limit: int =
     for finding in found:
         where = f"{path}:{finding.line}: " if path and finding.line else ""
         click.echo(f"{finding.level}: {where}{finding.subject}: {finding.message}")
-        if github and shown[finding.level] < limit:
-            shown[finding.level] += 1
+        level = finding.annotation_level
+        if github and shown[level] < limit:
+            shown[level] += 1
             props = [f"title={github_escape('ftwatch: ' + finding.subject, property_=True)}"]
             if path and finding.line:
                 props = [f"file={github_escape(path, property_=True)}", f"line={finding.line}"] + props
-            click.echo(f"::{finding.level} {','.join(props)}::{github_escape(finding.message)}")
+            click.echo(f"::{level} {','.join(props)}::{github_escape(finding.message)}")

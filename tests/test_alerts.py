@@ -318,3 +318,12 @@ def test_a_passed_floor_is_said_once_and_never_called_retired(workspace, httpser
                        "cu: base retires no earlier than 2026-04-14 (6 days ago)"]  # said once
     assert "may be retired any day now" in receiver.posts[-1]["message"]
     assert "floor passed" in workspace.run("status", "--now", "2026-05-20").output
+
+
+def test_long_messages_are_split_per_channel_not_rejected():
+    from notifier.channels import Channels
+
+    channels = Channels(urls="json://127.0.0.1:9/hook, json://127.0.0.1:9/other?overflow=truncate")
+    labels = [c.label for c in channels.all()]
+    assert "overflow=split" in labels[0], "ftwatch's default for channels that did not choose"
+    assert "overflow=truncate" in labels[1], "a channel's own choice is kept"

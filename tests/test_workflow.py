@@ -103,7 +103,8 @@ class Runner:
             output.write_text("")
             env = {k: v for k, v in os.environ.items() if not k.startswith(("FTWATCH", "APPRISE"))}
             env.update(RUNNER_TEMP=str(self.temp), GITHUB_OUTPUT=str(output), GITHUB_STEP_SUMMARY=str(self.summary),
-                       GITHUB_ACTIONS="true", PATH=f"{BIN}{os.pathsep}{env['PATH']}")
+                       GITHUB_ACTIONS="true", PATH=f"{BIN}{os.pathsep}{env['PATH']}",
+                       FTWATCH_NOW="2026-07-01")  # the page copies' time, so the figures do not drift
             env.update({k: self.value(v) for k, v in (step.get("env") or {}).items()})
             done = subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=self.workdir, env=env,
                                   capture_output=True, text=True, timeout=120)
@@ -152,9 +153,10 @@ def test_the_action_steps_run_in_order_against_the_fixture_server(tmp_path, http
     assert first.run() == 0, first.logs
     assert "no ftwatch-state branch yet" in first.logs["restore"]
     summary = first.summary.read_text()
-    assert summary.startswith("### ftwatch: 7 fine-tune(s) as of ")
+    assert summary.startswith("### ftwatch: 7 fine-tune(s) as of 2026-07-01")
     assert "| claims-summarizer | `bedrock/anthropic.claude-3-haiku-20240307-v1:0` |" in summary
-    assert "::error title=ftwatch%3A " in first.logs["summary"]  # annotations for bases due within 120 days
+    assert "::warning title=ftwatch%3A claims-summarizer::base bedrock/anthropic.claude-3-haiku-20240307-v1:0 retires 2026-09-10 (71 days left)" in first.logs["summary"]
+    assert "::error title=ftwatch%3A product-tagger::" not in first.logs["summary"]  # due is a warning, not an error
     assert "saved the store to ftwatch-state" in first.logs["persist"]
     files = git("ls-tree", "--name-only", "ftwatch-state", cwd=origin).split()
     assert files == ["ftwatch.db", "ftwatch.json"]
