@@ -138,6 +138,12 @@ class Exposure:
     retires_on: str | None
     not_before: bool
     derived_from: str | None = None  # explanation when the date is computed from a relative phrase
+    fallback_replacement: tuple[str, ...] = ()  # the base's successor when this fact names none
+
+    @property
+    def replacement(self) -> tuple[str, ...]:
+        own = self.record.replacement if self.record else ()
+        return own or self.fallback_replacement
 
     @property
     def day(self) -> date | None:
@@ -174,7 +180,10 @@ def exposures(matcher: Matcher, pin: Pin) -> dict[str, Exposure]:
             serving_exposure = base_exposure
     else:
         serving_exposure = base_exposure
-    return {"inference": serving_exposure, "fine-tune-training": training_exposure}
+    # Azure's fine-tuned table names no successor; the base's recommended replacement applies.
+    successor = base_exposure.replacement
+    return {"inference": replace(serving_exposure, fallback_replacement=successor),
+            "fine-tune-training": replace(training_exposure, fallback_replacement=successor)}
 
 
 def _exposure(scope: str, fact: tuple[str, bool, Retirement] | None) -> Exposure:

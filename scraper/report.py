@@ -111,7 +111,7 @@ def status_rows(store: Store, settings: Settings, registry: Registry, today: dat
             retires_on_text=serving.record.retires_on_text if serving.record else None,
             days_left=(serving.day - today).days if serving.day else None,
             derived_from=serving.derived_from,
-            replacement=list(serving.record.replacement) if serving.record else [],
+            replacement=list(serving.replacement),
             source=serving.source,
             source_url=serving.record.source_url if serving.record else None,
             training_cutoff=training.retires_on,

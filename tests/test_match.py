@@ -108,3 +108,13 @@ def test_status_warns_about_a_floating_pin_and_base_unknown_is_said_once(workspa
     assert len(unknown) == 1
     status = workspace.run("status", "--now", "2026-07-02")
     assert "f pins openai/gpt-4o, a floating alias" in status.output
+
+
+def test_a_fine_tune_fact_without_a_successor_borrows_the_bases():
+    facts = [("azure", True, fact("azure", "gpt-4o", "2026-03-31", "2024-08-06", replacement=("gpt-5.1",))),
+             ("azure", True, fact("azure", "gpt-4o", None, "2024-08-06", scope="fine-tune-inference",
+                                  retires_on_text="One year after training retirement")),
+             ("azure", True, fact("azure", "gpt-4o", None, "2024-08-06", scope="fine-tune-training",
+                                  retires_on_text="At base model retirement"))]
+    found = exposures(Matcher(facts), Pin("azure", "gpt-4o", "2024-08-06"))
+    assert found["inference"].replacement == ("gpt-5.1",)
