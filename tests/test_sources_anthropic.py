@@ -6,11 +6,13 @@ adapter is held to page quirks rather than to hand-written Markdown.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from sources import get_source
-from sources.record import Document
-from tests.conftest import fixture_bytes
+from tests.truthcheck import page_text
+from tests.truthcheck import parse_text as parse_source_text
 
 COPIES = (
     "anthropic/model-deprecations-2025-03-html2md.md",
@@ -20,13 +22,8 @@ COPIES = (
 RAW_2026 = "anthropic/model-deprecations-2026-06-raw.md"
 
 
-def parse_text(text: str):
-    adapter = get_source("anthropic")
-    return adapter.parse(Document(adapter.url, text.encode()))
-
-
-def page(relative: str) -> str:
-    return fixture_bytes(relative).decode()
+parse_text = partial(parse_source_text, "anthropic")
+page = page_text
 
 
 def edited(relative: str, old: str, new: str) -> str:

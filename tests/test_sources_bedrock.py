@@ -3,9 +3,10 @@ inside date cells, tight and loose bullet lists, moved columns, and dates that c
 
 from __future__ import annotations
 
-from sources import get_source
-from sources.record import Document
+from functools import partial
+
 from tests.conftest import fixture_bytes
+from tests.truthcheck import parse_text
 
 COPY = "bedrock/model-lifecycle-legacy.approx-2026-10.md"
 
@@ -38,8 +39,7 @@ OLD_LAYOUT = """# Model lifecycle
 """
 
 
-def parse(text: str):
-    return get_source("bedrock").parse(Document("https://example.test/bedrock.md", text.encode()))
+parse = partial(parse_text, "bedrock", url="https://example.test/bedrock.md")
 
 
 def summary(records):

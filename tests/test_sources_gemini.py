@@ -5,27 +5,13 @@ from __future__ import annotations
 import pytest
 
 from sources import get_source
-from sources.record import Document
-from tests.conftest import fixture_bytes
+from tests.truthcheck import by_model, page_text, parse_text
 
 DEPRECATIONS = "gemini/deprecations-2026-09-mdtxt.md"
 CHANGELOG = "gemini/changelog-2025-04-html2md.md"
 
 
-def parse_text(source: str, text: str):
-    adapter = get_source(source)
-    return adapter.parse(Document(adapter.url, text.encode("utf-8")))
-
-
-def page(relative: str) -> str:
-    return fixture_bytes(relative).decode("utf-8")
-
-
-def by_model(records):
-    out = {}
-    for record in records:
-        out.setdefault(record.model, []).append(record)
-    return out
+page = page_text
 
 
 # --- deprecations page ------------------------------------------------------------------------

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from sources import get_source
-from sources.record import Document
-from tests.conftest import fixture_bytes
+from functools import partial
+
+from tests.truthcheck import by_model, page_text
+from tests.truthcheck import parse_text as parse_source_text
 
 MARKDOWN = "groq/deprecations.as-of-2026-09.md"
 RENDERED = "groq/deprecations.rendered-text.as-of-2025-10.txt"
 
 
-def parse_text(text: str):
-    adapter = get_source("groq")
-    return adapter.parse(Document(adapter.url, text.encode("utf-8")))
-
-
-def page(relative: str) -> str:
-    return fixture_bytes(relative).decode("utf-8")
-
-
-def by_model(records):
-    out = {}
-    for record in records:
-        out.setdefault(record.model, []).append(record)
-    return out
+parse_text = partial(parse_source_text, "groq")
+page = page_text
 
 
 def test_both_page_forms_state_the_same_rows_where_the_page_was_not_edited():

@@ -3,20 +3,16 @@ pseudo-row wherever it lands, repeated rows, moved columns, and removal dates th
 
 from __future__ import annotations
 
-from sources import get_source
-from sources.record import Document
-from tests.conftest import fixture_bytes
+from functools import partial
+
+from tests.truthcheck import page_text, parse_text
 
 COPY = "together/deprecations.as-of-2026-08.md"
 URL = "https://docs.together.ai/docs/deprecations.md"
 
 
-def page() -> str:
-    return fixture_bytes(COPY).decode()
-
-
-def parse(text: str):
-    return get_source("together").parse(Document(URL, text.encode()))
+page = partial(page_text, COPY)
+parse = partial(parse_text, "together", url=URL)
 
 
 def with_date(text: str, model: str, date: str) -> str:

@@ -62,6 +62,23 @@ def parse_fixture(source: str, fixture: str) -> tuple[Document, ParseResult]:
     return document, adapter.parse(document)
 
 
+def parse_text(source: str, text: str, url: str | None = None) -> ParseResult:
+    """Run a source's adapter on a (modified) page text, as if fetched from ``url``."""
+    adapter = get_source(source)
+    return adapter.parse(Document(url or adapter.url, text.encode("utf-8")))
+
+
+def page_text(relative: str) -> str:
+    return (FIXTURES / relative).read_text(encoding="utf-8")
+
+
+def by_model(records: list[Retirement]) -> dict[str, list[Retirement]]:
+    out: dict[str, list[Retirement]] = {}
+    for record in records:
+        out.setdefault(record.model, []).append(record)
+    return out
+
+
 def stated_dates(text: str) -> set[str]:
     """Every date the document states, as ISO strings (day and month precision).
 
