@@ -12,7 +12,6 @@ schema and is skipped.
 
 from __future__ import annotations
 
-import json
 
 from sources import Health, source
 from sources.dates import parse_date
@@ -30,10 +29,8 @@ _SCHEMA_ENTRY = "sample_spec"
 def parse(document: Document) -> ParseResult:
     """LiteLLM model map: entries with a ``deprecation_date`` (cross-check, provider ``litellm``)."""
     result = ParseResult()
-    try:
-        entries = json.loads(document.text)
-    except ValueError as error:
-        result.warnings.append(f"not JSON ({error}); no entries read")
+    entries = document.json(result.warnings)
+    if entries is None:
         return result
     if not isinstance(entries, dict):
         result.warnings.append("not a JSON object of model entries; no entries read")

@@ -14,7 +14,6 @@ warning.
 
 from __future__ import annotations
 
-import json
 
 from sources import Health, source
 from sources.cells import replacements, tidy_id
@@ -35,7 +34,7 @@ from sources.record import Document, ParseResult, Retirement
 def parse(document: Document) -> ParseResult:
     """Mistral models API (/v1/models): per-model deprecation date and replacement."""
     result = ParseResult()
-    cards = _cards(document.text, result.warnings)
+    cards = _cards(document, result.warnings)
     own_card = {tidy_id(str(card.get("id") or "")) for card in cards}
     seen: set[Retirement] = set()
     for card in cards:
@@ -46,11 +45,9 @@ def parse(document: Document) -> ParseResult:
     return result
 
 
-def _cards(text: str, warnings: list[str]) -> list[dict]:
-    try:
-        body = json.loads(text)
-    except ValueError:
-        warnings.append("not a JSON model list (expected GET /v1/models output); nothing read")
+def _cards(document: Document, warnings: list[str]) -> list[dict]:
+    body = document.json(warnings)
+    if body is None:
         return []
     data = body.get("data") if isinstance(body, dict) else body
     if not isinstance(data, list):

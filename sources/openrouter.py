@@ -10,7 +10,6 @@ not the expected JSON yields no records and a warning.
 
 from __future__ import annotations
 
-import json
 
 from sources import Health, source
 from sources.dates import parse_date
@@ -27,10 +26,8 @@ from sources.record import Document, ParseResult, Retirement
 def parse(document: Document) -> ParseResult:
     """OpenRouter models API: models with an ``expiration_date``."""
     result = ParseResult()
-    try:
-        payload = json.loads(document.text)
-    except ValueError as error:
-        result.warnings.append(f"not JSON ({error}); no models read")
+    payload = document.json(result.warnings)
+    if payload is None:
         return result
     models = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(models, list):

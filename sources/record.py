@@ -7,6 +7,7 @@ fields, in this order, are the JSON keys. Change them only with a new contract v
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass, field, fields, replace
 
 SCOPES = ("inference", "fine-tune-training", "fine-tune-inference")
@@ -87,6 +88,15 @@ class Document:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.body).hexdigest()
+
+    def json(self, warnings: list[str]) -> object | None:
+        """The body as JSON, or None with a warning: an API that answers HTML or an error
+        page is a reason to read nothing, never a crash."""
+        try:
+            return json.loads(self.text)
+        except ValueError as error:
+            warnings.append(f"not JSON ({error}); nothing read")
+            return None
 
 
 @dataclass
